@@ -3,7 +3,9 @@
 //! files under `rules/lexicon/` are compiled in; `crosscheck.toml` can
 //! extend them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
@@ -121,10 +123,10 @@ impl Boilerplate {
         ))
         .map_err(|e| format!("credit agencies: {e}"))?;
         Ok(Boilerplate {
-            lines: spec.lines.iter().map(|l| l.trim().to_lowercase()).collect(),
-            prefixes: spec.prefixes.iter().map(|p| p.to_lowercase()).collect(),
+            lines: spec.lines.iter().map(|l| l.trim().to_ascii_lowercase()).collect(),
+            prefixes: spec.prefixes.iter().map(|p| p.to_ascii_lowercase()).collect(),
             patterns,
-            footer: spec.footer.iter().map(|l| l.trim().to_lowercase()).collect(),
+            footer: spec.footer.iter().map(|l| l.trim().to_ascii_lowercase()).collect(),
             credit,
             inline_credit,
             credit_max_words: spec.credit_max_words.unwrap_or(12),
@@ -136,7 +138,7 @@ impl Boilerplate {
         })
     }
 
-    /// Whether a block (trimmed, lower-cased) is a boilerplate marker.
+    /// Whether a block (trimmed, ASCII lower-cased) is a boilerplate marker.
     pub fn is_marker(&self, lower: &str) -> bool {
         self.lines.contains(lower)
             || self.prefixes.iter().any(|p| lower.starts_with(p.as_str()))
@@ -282,7 +284,7 @@ impl OutletMap {
                 m.by_alias.insert(a.to_lowercase(), i);
             }
             for h in &o.mastheads {
-                m.by_masthead.insert(h.to_lowercase(), i);
+                m.by_masthead.insert(h.to_ascii_lowercase(), i);
             }
         }
         m

@@ -37,6 +37,40 @@ fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// Words in `text`, counting no further than `cap + 1`: enough to compare
+/// against the thresholds without walking long paragraphs.
+fn words_capped(text: &str, cap: usize) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = b == b' ' || b == b'\n' || b == b'\t' || b == b'\r';
+        if !space && !in_word {
+            n += 1;
+            if n > cap {
+                return n;
+            }
+        }
+        in_word = !space;
+    }
+    n
+}
+
+/// Whether `text` holds four digits in a row (a year).
+fn has_year(text: &str) -> bool {
+    let mut run = 0;
+    for &b in text.as_bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
 fn ends_sentence(text: &str) -> bool {
     let core = text
         .trim_end()
@@ -95,12 +129,20 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
     let mut byline: Vec<String> = Vec::new();
     let known_title = known.title.map(norm_title);
     let mut title_found = !known.find_title;
+    let cap = bp.caption_max_words.max(30);
+    let counts: Vec<usize> = blocks.iter().map(|b| words_capped(b.plain.slice(plain), cap)).collect();
+    let mut lower_buf = String::new();
 
     for (i, b) in blocks.iter().enumerate() {
         let text = b.plain.slice(plain).trim();
-        let n_words = words(text);
-        let lower = (text.len() <= MARKER_MAX_BYTES).then(|| text.to_lowercase());
-        let lower = lower.as_deref();
+        let n_words = counts[i];
+        // Markers compare case-insensitively in ASCII; short blocks only.
+        let lower = (text.len() <= MARKER_MAX_BYTES).then(|| {
+            lower_buf.clear();
+            lower_buf.push_str(text);
+            lower_buf.make_ascii_lowercase();
+            lower_buf.as_str()
+        });
         let prev = i.checked_sub(1).and_then(|p| page.decisions[p]);
 
         let decision = 'd: {
@@ -136,8 +178,8 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
                 page.masthead_outlet.get_or_insert_with(|| outlet.to_string());
                 if !body_seen {
                     // Chrome above the masthead is page header.
-                    for (d, earlier) in page.decisions.iter_mut().zip(&blocks[..i]) {
-                        if d.is_none() && words(earlier.plain.slice(plain)) <= 12 {
+                    for (d, &n) in page.decisions.iter_mut().zip(&counts[..i]) {
+                        if d.is_none() && n <= 12 {
                             *d = Some(LeftOut::Header);
                         }
                     }
@@ -153,19 +195,18 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
                 break 'd Some(LeftOut::Heading);
             }
             if n_words <= 14
+                && has_year(text)
                 && let Some(d) = parse_dateline(text, lex)
             {
                 page.dateline.get_or_insert(d);
                 break 'd Some(LeftOut::Dateline);
             }
-            if !body_seen {
+            if !body_seen && n_words <= 14 {
                 if text.eq_ignore_ascii_case("by") {
                     byline_mode = true;
                     break 'd Some(LeftOut::Byline);
                 }
-                if n_words <= 14
-                    && let Some(names) = byline_names(text)
-                {
+                if let Some(names) = byline_names(text) {
                     byline.push(names);
                     break 'd Some(LeftOut::Byline);
                 }
@@ -179,17 +220,14 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
             {
                 break 'd Some(LeftOut::Boilerplate);
             }
-            if bp.is_credit(text, n_words) {
+            if n_words <= bp.credit_max_words && bp.is_credit(text, n_words) {
                 // The block before a credit is its caption.
-                if i > 0
-                    && page.decisions[i - 1].is_none()
-                    && words(blocks[i - 1].plain.slice(plain)) <= bp.caption_max_words
-                {
+                if i > 0 && page.decisions[i - 1].is_none() && counts[i - 1] <= bp.caption_max_words {
                     page.decisions[i - 1] = Some(LeftOut::Caption);
                 }
                 break 'd Some(LeftOut::Credit);
             }
-            if n_words <= bp.caption_max_words && bp.has_inline_credit(text) {
+            if n_words <= bp.caption_max_words && text.ends_with(')') && bp.has_inline_credit(text) {
                 break 'd Some(LeftOut::Caption);
             }
             let visible = text.len().max(1);

@@ -9,6 +9,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::mpsc::{SyncSender, sync_channel};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -49,8 +50,8 @@ const TEXT_KEYS: &[&str] = &[
     "article_text",
     "full_text",
 ];
-const BATCH_LINES: usize = 2048;
-const BATCH_BYTES: usize = 32 << 20;
+const BATCH_LINES: usize = 1024;
+const BATCH_BYTES: usize = 8 << 20;
 
 fn open(path: &Path) -> std::io::Result<Box<dyn BufRead + Send>> {
     let mut file = BufReader::with_capacity(1 << 16, File::open(path)?);
@@ -196,20 +197,23 @@ fn matches_select(sel: &Select, line: usize, item: &Value) -> bool {
     }
 }
 
-fn read_lines(
-    shown: &str,
-    mut reader: Box<dyn BufRead + Send + '_>,
-    select: Option<&Select>,
-    ing: &Ingest<'_>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Document> {
-    let mut out = Vec::new();
+/// Lines read by the reader thread, handed to the parsers.
+struct Batch {
+    lines: Vec<(usize, Vec<u8>)>,
+    error: Option<Diagnostic>,
+}
+
+/// Reads batches of lines until the end, an error, or the selected line.
+fn read_batches(shown: &str, mut reader: Box<dyn BufRead + Send + '_>, select: Option<&Select>, tx: SyncSender<Batch>) {
     let mut line_no = 0usize;
     let mut done = false;
     while !done {
-        let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut batch = Batch {
+            lines: Vec::new(),
+            error: None,
+        };
         let mut bytes = 0usize;
-        while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
+        while batch.lines.len() < BATCH_LINES && bytes < BATCH_BYTES {
             let mut buf = Vec::new();
             match reader.read_until(b'\n', &mut buf) {
                 Ok(0) => {
@@ -225,7 +229,7 @@ fn read_lines(
                         Some(Select::Id(id)) => memchr::memmem::find(&buf, id.as_bytes()).is_some(),
                     };
                     if keep && buf.iter().any(|b| !b.is_ascii_whitespace()) {
-                        batch.push((line_no, buf));
+                        batch.lines.push((line_no, buf));
                     }
                     if let Some(Select::Line(l)) = select
                         && line_no >= *l
@@ -235,7 +239,7 @@ fn read_lines(
                     }
                 }
                 Err(e) => {
-                    diags.push(
+                    batch.error = Some(
                         Diagnostic::warning(
                             shown,
                             format!("cannot read past this line: {e}; the records before it are kept"),
@@ -247,28 +251,51 @@ fn read_lines(
                 }
             }
         }
-        let parsed: Vec<(Option<Diagnostic>, Result<Document, Diagnostic>)> = batch
-            .into_par_iter()
-            .map(|(line, buf)| {
-                let (warning, map) = parse_line(shown, line, &buf);
-                (warning, map.and_then(|m| record(shown, line, None, true, m, ing)))
-            })
-            .collect();
-        for (warning, r) in parsed {
-            diags.extend(warning);
-            match r {
-                Ok(d) => {
-                    if let Some(Select::Id(id)) = select
-                        && d.record.as_ref().and_then(|r| r.id.as_deref()) != Some(id.as_str())
-                    {
-                        continue;
-                    }
-                    out.push(d);
-                }
-                Err(d) => diags.push(d),
-            }
+        if tx.send(batch).is_err() {
+            return;
         }
     }
+}
+
+/// Reads JSONL: one thread reads (and decompresses) lines, the rayon pool
+/// parses batches of them; documents keep file order.
+fn read_lines(
+    shown: &str,
+    reader: Box<dyn BufRead + Send + '_>,
+    select: Option<&Select>,
+    ing: &Ingest<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Document> {
+    let mut out = Vec::new();
+    std::thread::scope(|scope| {
+        let (tx, rx) = sync_channel::<Batch>(2);
+        scope.spawn(move || read_batches(shown, reader, select, tx));
+        for batch in rx {
+            let parsed: Vec<(Option<Diagnostic>, Result<Document, Diagnostic>)> = batch
+                .lines
+                .into_par_iter()
+                .map(|(line, buf)| {
+                    let (warning, map) = parse_line(shown, line, &buf);
+                    (warning, map.and_then(|m| record(shown, line, None, true, m, ing)))
+                })
+                .collect();
+            for (warning, r) in parsed {
+                diags.extend(warning);
+                match r {
+                    Ok(d) => {
+                        if let Some(Select::Id(id)) = select
+                            && d.record.as_ref().and_then(|r| r.id.as_deref()) != Some(id.as_str())
+                        {
+                            continue;
+                        }
+                        out.push(d);
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+            diags.extend(batch.error);
+        }
+    });
     out
 }
 

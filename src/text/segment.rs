@@ -9,7 +9,7 @@
 //! sentence starter and never before a number, other abbreviations and
 //! dotted initials (U.S., D.C., J.D., a.m.) only before a sentence starter.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::{Span, trim_span};
 
@@ -110,13 +110,21 @@ pub fn split_sentences(text: &str, lex: &SegmentLexicon, out: &mut Vec<Span>) {
     let n = bytes.len();
     let mut start = 0;
     let mut i = 0;
+    // Next '…' at or after a position, found lazily.
+    let ellipsis = memchr::memmem::Finder::new("…");
+    let mut next_ellipsis = ellipsis.find(bytes).unwrap_or(n);
     while i < n {
-        let b = bytes[i];
-        let is_ellipsis = b == 0xE2 && bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6);
-        if !(b == b'.' || b == b'!' || b == b'?' || is_ellipsis) {
-            i += 1;
-            continue;
+        // Jump to the next terminal mark.
+        let ascii = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map_or(n, |p| i + p);
+        if next_ellipsis < i {
+            next_ellipsis = ellipsis.find(&bytes[i..]).map_or(n, |p| i + p);
         }
+        i = ascii.min(next_ellipsis);
+        if i >= n {
+            break;
+        }
+        let b = bytes[i];
+        let is_ellipsis = i == next_ellipsis;
         let term_start = i;
         let mut j = i + if is_ellipsis { 3 } else { 1 };
         let mut single_dot = b == b'.';
