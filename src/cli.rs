@@ -40,7 +40,8 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone)]
 struct GlobalArgs {
-    /// Configuration file (default: crosscheck.toml in the working folder or a parent).
+    /// Configuration file (default: crosscheck.toml in the working folder or a parent, else in the first
+    /// input's folder or a parent).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Do not print warnings about the input.
@@ -90,13 +91,30 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(cli))
 }
 
-fn load_config(global: &GlobalArgs) -> Result<Config, Diagnostic> {
-    match &global.config {
-        Some(p) => Config::load(p),
-        None => match std::env::current_dir().ok().and_then(|d| Config::discover(&d)) {
-            Some(p) => Config::load(&p),
-            None => Ok(Config::default()),
-        },
+/// `--config`, else `crosscheck.toml` in the working folder or a parent,
+/// else in the first input's folder or a parent.
+fn load_config(global: &GlobalArgs, paths: &[PathBuf]) -> Result<Config, Diagnostic> {
+    if let Some(p) = &global.config {
+        return Config::load(p);
+    }
+    let from_cwd = std::env::current_dir().ok().and_then(|d| Config::discover(&d));
+    let from_input = || {
+        let first = paths.first()?;
+        let dir = if first.is_dir() {
+            first.as_path()
+        } else {
+            first.parent()?
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            dir
+        };
+        Config::discover(dir)
+    };
+    match from_cwd.or_else(from_input) {
+        Some(p) => Config::load(&p),
+        None => Ok(Config::default()),
     }
 }
 
@@ -118,7 +136,12 @@ fn paths_or_cwd(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 }
 
 fn run(cli: Cli) -> u8 {
-    let config = match load_config(&cli.global) {
+    let paths = match &cli.command {
+        Some(Command::Extract(a)) => &a.paths,
+        Some(Command::Check(a)) => &a.paths,
+        None => &cli.check.paths,
+    };
+    let config = match load_config(&cli.global, paths) {
         Ok(c) => c,
         Err(d) => {
             eprintln!("crosscheck: {d}");

@@ -119,7 +119,7 @@ impl Boilerplate {
         ))
         .map_err(|e| format!("credit agencies: {e}"))?;
         let inline_credit = Regex::new(&format!(
-            r"(?i)\((?:(?:{agencies})\s+photo\b[^)]*|(?:photo|image)(?: by|:)[^)]*|[^()]*/\s*(?:{agencies}))\)\s*$"
+            r"(?i)\((?:(?:{agencies})\s+photo\b[^)]*|(?-i:[A-Z][A-Z.&' -]*\sPHOTO)\b[^)]*|(?:photo|image)(?: by|:)[^)]*|[^()]*/\s*(?:{agencies}))\)\s*$"
         ))
         .map_err(|e| format!("credit agencies: {e}"))?;
         Ok(Boilerplate {
@@ -388,7 +388,9 @@ mod tests {
         assert!(bp.has_inline_credit(
             "Volodymyr Zelensky listening to JD Vance (AFP PHOTO / UKRAINIAN PRESIDENTIAL PRESS SER)"
         ));
+        assert!(bp.has_inline_credit("Farmers inspect a canal (COURIER PHOTO / DANA KIM)"));
         assert!(!bp.has_inline_credit("He spoke (in Kyiv)"));
+        assert!(!bp.has_inline_credit("He met the staff (NATO officials)"));
     }
 
     #[test]

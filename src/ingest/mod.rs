@@ -253,10 +253,10 @@ impl<'a> Ingest<'a> {
             }
         };
         set_outlet(rules.iter().find_map(|r| r.outlet.clone()), Provenance::Config);
-        let field_from = if record.is_some() {
-            Provenance::Record
-        } else {
-            Provenance::FrontMatter
+        let field_from = match (format, &record) {
+            (Format::Html, _) => Provenance::Html,
+            (_, Some(_)) => Provenance::Record,
+            _ => Provenance::FrontMatter,
         };
         set_outlet(fields.outlet.as_deref().map(|o| lex.outlets.canonical(o)), field_from);
         set_outlet(

@@ -107,7 +107,10 @@ fn read_json(
             return read_lines(shown, Box::new(bytes), select, ing, diags);
         }
         Err(e) => {
-            diags.push(Diagnostic::warning(shown, format!("not JSON: {e}")).at(e.line(), Some(e.column())));
+            diags.push(
+                Diagnostic::warning(shown, format!("not JSON ({}); skipped", json_message(&e)))
+                    .at(e.line(), Some(e.column())),
+            );
             return Vec::new();
         }
     };
@@ -321,9 +324,10 @@ fn parse_line(shown: &str, line: usize, buf: &[u8]) -> (Option<Diagnostic>, Resu
     let parsed = match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Diagnostic::warning(shown, "line is not a JSON object; skipped").at(line, None)),
-        Err(e) => {
-            Err(Diagnostic::warning(shown, format!("not a JSON record: {e}; skipped")).at(line, Some(e.column())))
-        }
+        Err(e) => Err(
+            Diagnostic::warning(shown, format!("not a JSON record ({}); skipped", json_message(&e)))
+                .at(line, Some(e.column())),
+        ),
     };
     (warning, parsed)
 }
@@ -357,4 +361,14 @@ fn record(
     });
     let mut sink = Vec::new();
     Ok(ing.assemble(parts, &mut sink))
+}
+
+/// serde_json's message without its " at line L column C" suffix (the
+/// diagnostic carries the position).
+fn json_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    }
 }

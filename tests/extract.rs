@@ -1,0 +1,143 @@
+//! `crosscheck extract` on the fixtures: what users see, snapshotted.
+
+mod common;
+
+use common::{assert_spans_round_trip, root, run};
+
+#[test]
+fn human_listing_of_a_story() {
+    let out = run(&["extract", "fixtures/harbor-strike"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("extract_harbor_strike_human", out.stdout);
+}
+
+#[test]
+fn json_of_every_format() {
+    let out = run(&[
+        "extract",
+        "--format",
+        "json",
+        "fixtures/formats",
+        "fixtures/harbor-strike",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("extract_formats_json", out.stdout);
+    // A broken JSONL line is reported with its line; the other records load.
+    insta::assert_snapshot!("extract_formats_stderr", out.stderr);
+}
+
+#[test]
+fn spans_round_trip_on_fixture_files() {
+    let out = run(&[
+        "extract",
+        "--format",
+        "json",
+        "fixtures/formats",
+        "fixtures/harbor-strike",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let n = assert_spans_round_trip(&json, |doc| {
+        let path = doc["path"].as_str().unwrap();
+        if doc["format"] == "json" {
+            record_text(path).into_bytes()
+        } else {
+            std::fs::read(root().join(path)).unwrap()
+        }
+    });
+    assert!(n > 40, "only {n} sentences");
+}
+
+/// The text field of the record a `FILE:LINE` or `FILE#N` path names.
+fn record_text(path: &str) -> String {
+    let read = |file: &str| {
+        let bytes = std::fs::read(root().join(file)).unwrap();
+        if file.ends_with(".gz") {
+            use std::io::Read;
+            let mut s = String::new();
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut s).unwrap();
+            s
+        } else {
+            String::from_utf8(bytes).unwrap()
+        }
+    };
+    if let Some((file, line)) = path.rsplit_once(':') {
+        let text = read(file);
+        let line: usize = line.parse().unwrap();
+        let rec: serde_json::Value = serde_json::from_str(text.lines().nth(line - 1).unwrap()).unwrap();
+        return rec["text"].as_str().unwrap().to_string();
+    }
+    if let Some((file, index)) = path.rsplit_once('#') {
+        let all: serde_json::Value = serde_json::from_str(&read(file)).unwrap();
+        return all[index.parse::<usize>().unwrap()]["text"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    }
+    let rec: serde_json::Value = serde_json::from_str(&read(path)).unwrap();
+    rec["text"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn ignore_files_are_honoured() {
+    let out = run(&["extract", "fixtures/formats"]);
+    assert!(!out.stdout.contains("unpublished"), "{}", out.stdout);
+    assert!(!out.stdout.contains("must not be read"));
+    // Named explicitly, an ignored file is read.
+    let out = run(&["extract", "fixtures/formats/drafts/unpublished.txt"]);
+    assert!(out.stdout.contains("This draft must not be read."));
+}
+
+#[test]
+fn records_are_addressable_by_line_and_id() {
+    let out = run(&["extract", "--format", "json", "fixtures/formats/records.jsonl:2"]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let docs = json["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["path"], "fixtures/formats/records.jsonl:2");
+    assert_eq!(docs[0]["id"], "mw-002");
+    let out = run(&["extract", "--format", "json", "fixtures/formats/records.jsonl#mw-001"]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["documents"][0]["path"], "fixtures/formats/records.jsonl:1");
+    assert_eq!(json["documents"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn check_summarises_what_was_read() {
+    let out = run(&["fixtures/harbor-strike"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("check_harbor_strike", out.stdout);
+}
+
+#[test]
+fn help_and_version() {
+    let out = run(&["--help"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("Examples:"));
+    assert!(out.stdout.contains("extract"));
+    let out = run(&["--version"]);
+    assert!(out.stdout.starts_with("crosscheck "));
+    let out = run(&["extract", "--format", "yaml", "x"]);
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn broken_config_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("crosscheck.toml"),
+        "[[outlet]]\nname = \"X\"\ncolour = \"red\"\n",
+    )
+    .unwrap();
+    let out = common::run_in(dir.path(), &["extract", "."]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("crosscheck.toml:3:1"), "{}", out.stderr);
+    assert!(out.stderr.contains("colour"), "{}", out.stderr);
+}
+
+#[test]
+fn missing_path_is_an_error_and_others_still_read() {
+    let out = run(&["extract", "no/such/folder", "fixtures/formats/crlf-bom.txt"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no/such/folder"), "{}", out.stderr);
+    assert!(out.stdout.contains("Transit board approves fare freeze"));
+}

@@ -1,0 +1,137 @@
+//! Property tests: no input makes a parser panic, and every span it gives
+//! is in bounds, on character boundaries, and round-trips.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crosscheck::config::Config;
+use crosscheck::document::{Document, Format};
+use crosscheck::ingest::fields::Fields;
+use crosscheck::ingest::{Ingest, Parts};
+use crosscheck::lexicon::Lexicon;
+use crosscheck::text::segment::split_sentences;
+use proptest::prelude::*;
+
+/// Pieces that exercise the parsers: markup, quotes, abbreviations, line
+/// ends, entities, multi-byte characters.
+fn token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[A-Za-z]{1,8}".prop_map(|s| s),
+        3 => Just(" ".to_string()),
+        2 => Just(". ".to_string()),
+        2 => Just("\n".to_string()),
+        2 => Just("\n\n".to_string()),
+        1 => Just("\r\n".to_string()),
+        1 => Just("\r".to_string()),
+        1 => prop::sample::select(vec![
+            "---\n", "+++\n", "# ", "## ", "- ", "* ", "> ", "[", "](", ")", "**", "*", "_", "`",
+            "“", "”", "‘", "’", "\"", "'", "…", "...", "?", "!", "U.S.", "D.C.", "Mr.", "Sen.", "Feb.", "a.m.",
+            "J.", "<p>", "</p>", "<br>", "<a href=\"x\">", "</a>", "<script>", "</script>", "<!--", "-->",
+            "&amp;", "&rsquo;", "&#8217;", "&#x0;", "&", "<", ">", "é", "日本", "🙂", "\u{a0}", "\u{feff}", "\t",
+            "By", "Advertisement", "Copyright 2025 Nexstar Media Inc. All rights reserved.", "(AFP PHOTO / X)",
+            "UPDATED FEBRUARY 12, 2025 · 5:34 PM ET", "Leave a Reply", "title: \"x\"\n", "date: 2025-02-13\n",
+            "[x](https://thehill.com/a)", "2,400", "3.5", "\u{0}",
+        ])
+        .prop_map(str::to_string),
+        1 => any::<String>(),
+    ]
+}
+
+fn article() -> impl Strategy<Value = String> {
+    prop::collection::vec(token(), 0..80).prop_map(|v| v.concat())
+}
+
+fn check_document(doc: &Document) {
+    let src: &str = &doc.source;
+    let plain = &doc.plain;
+    for s in &doc.sentences {
+        assert!(
+            s.src.start < s.src.end && s.src.end <= src.len(),
+            "{:?} of {}",
+            s.src,
+            src.len()
+        );
+        assert!(src.is_char_boundary(s.src.start) && src.is_char_boundary(s.src.end));
+        assert!(s.plain.start < s.plain.end && s.plain.end <= plain.len());
+        assert!(plain.is_char_boundary(s.plain.start) && plain.is_char_boundary(s.plain.end));
+        let text = s.src.slice(src);
+        assert!(!text.trim().is_empty());
+        assert!(s.block < doc.blocks.len());
+        let (a, b) = doc.span_lines(s.src);
+        assert!(a <= b && a.line >= 1 && a.column >= 1);
+    }
+    for w in doc.sentences.windows(2) {
+        assert!(w[0].src.start <= w[1].src.start, "sentences out of order");
+        assert!(w[0].plain.end <= w[1].plain.start, "sentences overlap");
+    }
+    for b in &doc.blocks {
+        assert!(b.src.end <= src.len() && src.is_char_boundary(b.src.start) && src.is_char_boundary(b.src.end));
+    }
+    for (span, _) in &doc.left_out {
+        assert!(span.start <= span.end && span.end <= src.len());
+    }
+}
+
+fn read(text: &str, name: &str) -> Document {
+    let lex = Lexicon::builtin();
+    let config = Config::default();
+    let ing = Ingest::new(lex, &config);
+    let mut diags = Vec::new();
+    ing.read_text(name, Path::new(name), Arc::from(text), &mut diags)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn plain_text_spans(text in article()) {
+        check_document(&read(&text, "a.txt"));
+    }
+
+    #[test]
+    fn markdown_spans(text in article()) {
+        check_document(&read(&text, "a.md"));
+    }
+
+    #[test]
+    fn front_matter_spans(head in article(), body in article()) {
+        check_document(&read(&format!("---\n{head}\n---\n{body}"), "a.md"));
+        check_document(&read(&format!("+++\n{head}\n+++\n{body}"), "a.md"));
+    }
+
+    #[test]
+    fn html_spans(text in article()) {
+        check_document(&read(&format!("<html><body><article>{text}</article></body></html>"), "a.html"));
+        check_document(&read(&text, "a.html"));
+    }
+
+    #[test]
+    fn record_spans(text in article(), title in article()) {
+        let lex = Lexicon::builtin();
+        let config = Config::default();
+        let ing = Ingest::new(lex, &config);
+        let fields = Fields { title: Some(title), ..Fields::default() };
+        let doc = ing.assemble(Parts::new("r.jsonl", Format::Json, Arc::from(text.as_str()), fields), &mut Vec::new());
+        check_document(&doc);
+    }
+
+    #[test]
+    fn segmenter_spans(text in article()) {
+        let mut out = Vec::new();
+        split_sentences(&text, &Lexicon::builtin().segment, &mut out);
+        let mut last = 0;
+        for s in out {
+            prop_assert!(s.start >= last && s.start < s.end && s.end <= text.len());
+            prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            let t = s.slice(&text);
+            prop_assert_eq!(t, t.trim());
+            last = s.end;
+        }
+    }
+
+    #[test]
+    fn dates_never_panic(s in "\\PC{0,40}") {
+        let _ = crosscheck::ingest::dates::parse_date(&s, Lexicon::builtin());
+        let _ = crosscheck::ingest::dates::parse_dateline(&s, Lexicon::builtin());
+    }
+}
