@@ -141,3 +141,14 @@ fn missing_path_is_an_error_and_others_still_read() {
     assert!(out.stderr.contains("no/such/folder"), "{}", out.stderr);
     assert!(out.stdout.contains("Transit board approves fare freeze"));
 }
+
+#[test]
+fn readme_config_example_is_valid() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("```toml\n").expect("a toml example") + "```toml\n".len();
+    let len = readme[start..].find("```").unwrap();
+    let example = &readme[start..start + len];
+    let cfg = crosscheck::config::Config::parse(example, "README.md", None).expect("README example parses");
+    assert_eq!(cfg.lexicon.outlets.len(), 1);
+    assert_eq!(cfg.files.len(), 1);
+}
