@@ -152,3 +152,25 @@ fn readme_config_example_is_valid() {
     assert_eq!(cfg.lexicon.outlets.len(), 1);
     assert_eq!(cfg.files.len(), 1);
 }
+
+#[test]
+fn gitignore_is_honoured_without_git() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "skip.txt\n").unwrap();
+    std::fs::write(
+        dir.path().join("skip.txt"),
+        "Skipped headline\n\nThis file is ignored by git.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("keep.txt"), "Kept headline\n\nThis file is read.\n").unwrap();
+    std::fs::write(dir.path().join("photo.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    let out = common::run_in(dir.path(), &["extract", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("This file is read."));
+    assert!(!out.stdout.contains("ignored by git"));
+    assert!(
+        out.stderr.is_empty(),
+        "files of unknown kinds in folders are passed over quietly: {}",
+        out.stderr
+    );
+}

@@ -32,6 +32,8 @@ pub struct RawBlock {
     pub first_link: Option<String>,
     /// A line break ended this block (not a blank line or a tag).
     pub line_split: bool,
+    /// Lines were joined into this block (hard-wrapped prose).
+    pub joined: bool,
 }
 
 impl RawBlock {
@@ -45,6 +47,7 @@ impl RawBlock {
             emph_bytes: 0,
             first_link: None,
             line_split: false,
+            joined: false,
         }
     }
 }
@@ -139,6 +142,9 @@ impl BlockSink {
         } else {
             self.plain.push_replaced(" ", span);
             self.line_start = self.plain.len();
+            if let Some(b) = self.current.as_mut() {
+                b.joined = true;
+            }
         }
     }
 

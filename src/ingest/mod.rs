@@ -196,6 +196,7 @@ impl<'a> Ingest<'a> {
             Known {
                 title: fields.title.as_deref(),
                 find_title,
+                first_line_headline: format == Format::Plain,
             },
         );
 

@@ -31,6 +31,9 @@ pub struct Known<'a> {
     pub title: Option<&'a str>,
     /// Look for a headline among the first blocks.
     pub find_title: bool,
+    /// The format's convention is that the first line is the headline
+    /// (plain text), whatever its punctuation.
+    pub first_line_headline: bool,
 }
 
 fn words(text: &str) -> usize {
@@ -109,6 +112,36 @@ fn byline_names(text: &str) -> Option<String> {
     ok.then(|| names.join(", "))
 }
 
+/// Short words that stay lower case in a title-cased headline.
+const TITLE_SMALL: &[&str] = &[
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of", "off", "on", "per",
+    "to", "up", "via", "vs", "with", "from", "into", "over",
+];
+
+/// Whether most words are capitalised, as in "Clinton Was Headed to ER".
+fn is_title_case(text: &str) -> bool {
+    let mut big = 0;
+    let mut counted = 0;
+    for w in text.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = w.chars().next() else { continue };
+        if TITLE_SMALL.contains(&w) || !first.is_alphabetic() {
+            continue;
+        }
+        counted += 1;
+        if first.is_uppercase() {
+            big += 1;
+        }
+    }
+    counted >= 3 && big * 10 >= counted * 8
+}
+
+/// A headline: a short single line that does not read as a sentence of
+/// prose (no final punctuation, or title case).
+fn is_headline(text: &str, n_words: usize) -> bool {
+    (3..=30).contains(&n_words) && !text.contains('\n') && (!ends_sentence(text) || is_title_case(text))
+}
+
 fn norm_title(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
@@ -132,6 +165,8 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
     let cap = bp.caption_max_words.max(30);
     let counts: Vec<usize> = blocks.iter().map(|b| words_capped(b.plain.slice(plain), cap)).collect();
     let mut lower_buf = String::new();
+    // Index of a title taken from a plain line, not a heading.
+    let mut guessed_title: Option<usize> = None;
 
     for (i, b) in blocks.iter().enumerate() {
         let text = b.plain.slice(plain).trim();
@@ -178,6 +213,13 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
                 page.masthead_outlet.get_or_insert_with(|| outlet.to_string());
                 if !body_seen {
                     // Chrome above the masthead is page header.
+                    // A headline guessed from a plain line above the masthead
+                    // was chrome too (a marked-up heading stays the title).
+                    if let Some(t) = guessed_title.take() {
+                        page.decisions[t] = None;
+                        page.title = None;
+                        title_found = false;
+                    }
                     for (d, &n) in page.decisions.iter_mut().zip(&counts[..i]) {
                         if d.is_none() && n <= 12 {
                             *d = Some(LeftOut::Header);
@@ -266,14 +308,12 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
             {
                 break 'd Some(LeftOut::Title);
             }
-            if !title_found
-                && !body_seen
-                && b.kind == RawKind::Paragraph
-                && (3..=30).contains(&n_words)
-                && !ends_sentence(text)
-                && !text.contains('\n')
+            let first_line =
+                known.first_line_headline && !b.joined && (3..=30).contains(&n_words) && blocks.get(i + 1).is_some();
+            if !title_found && !body_seen && b.kind == RawKind::Paragraph && (first_line || is_headline(text, n_words))
             {
                 title_found = true;
+                guessed_title = Some(i);
                 page.title = Some(text.to_string());
                 break 'd Some(LeftOut::Title);
             }
@@ -352,4 +392,23 @@ pub fn paragraphs(blocks: &[RawBlock], plain: &str, decisions: &[Option<LeftOut>
 /// The source span covering blocks `range`.
 pub fn source_span(blocks: &[RawBlock], range: (usize, usize)) -> Span {
     blocks[range.0].src.cover(blocks[range.1 - 1].src)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headlines() {
+        assert!(is_headline("Trump: Russia not taking over Ukraine is a concession", 9));
+        assert!(is_headline(
+            "Stealth Over Health: Clinton Was Headed to ER But Diverted to Avoid Bad Optics.",
+            14
+        ));
+        assert!(!is_headline(
+            "The senator said the bill would pass before the end of the month.",
+            13
+        ));
+        assert!(!is_headline("Yes.", 1));
+    }
 }
