@@ -11,15 +11,20 @@ fn human_listing_of_a_story() {
     insta::assert_snapshot!("extract_harbor_strike_human", out.stdout);
 }
 
-#[test]
-fn json_of_every_format() {
-    let out = run(&[
+/// JSON of every fixture file.
+fn extract_all_json() -> common::Output {
+    run(&[
         "extract",
         "--format",
         "json",
         "fixtures/formats",
         "fixtures/harbor-strike",
-    ]);
+    ])
+}
+
+#[test]
+fn json_of_every_format() {
+    let out = extract_all_json();
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!("extract_formats_json", out.stdout);
     // A broken JSONL line is reported with its line; the other records load.
@@ -28,13 +33,7 @@ fn json_of_every_format() {
 
 #[test]
 fn spans_round_trip_on_fixture_files() {
-    let out = run(&[
-        "extract",
-        "--format",
-        "json",
-        "fixtures/formats",
-        "fixtures/harbor-strike",
-    ]);
+    let out = extract_all_json();
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let n = assert_spans_round_trip(&json, |doc| {
         let path = doc["path"].as_str().unwrap();
