@@ -7,7 +7,9 @@
 //! - floor 2: floor 1 plus parsing every record with serde_json;
 //! - crosscheck: the full ingest stage (walk, read, parse, furniture,
 //!   metadata, sentence segmentation with spans), on the .gz and on the
-//!   same records uncompressed.
+//!   same records uncompressed;
+//! - claim extraction (quotes and speakers, figures, dates, names) over
+//!   the ingested documents, and its cost relative to ingest.
 //!
 //! Throughput is megabytes of article text (the records' `text` fields)
 //! per second of wall time, per core (wall rate / threads), and per CPU
@@ -18,8 +20,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crosscheck::config::Config;
+use crosscheck::extract::extract;
 use crosscheck::ingest::Ingest;
 use crosscheck::lexicon::Lexicon;
+use rayon::prelude::*;
 
 fn cpu_seconds() -> f64 {
     // /proc/self/stat fields 14 and 15: user and system time in clock ticks.
@@ -143,6 +147,15 @@ fn main() {
         std::hint::black_box(&corpus);
     });
     assert_eq!(docs, records, "every record becomes a document");
+    // Claim extraction over the documents ingest gave (ingest not timed).
+    let corpus_docs = ing.run(std::slice::from_ref(&corpus)).documents;
+    let mut quotes = 0usize;
+    let extract_only = measure(runs, || {
+        let claims: Vec<_> = corpus_docs.par_iter().map(|d| extract(d, lex)).collect();
+        quotes = claims.iter().map(|c| c.quotes.len()).sum();
+        std::hint::black_box(&claims);
+    });
+    drop(corpus_docs);
 
     println!(
         "ingest bench: {} ({records} records, {mb:.1} MB of article text, {sentences} sentences)",
@@ -168,5 +181,12 @@ fn main() {
     row("floor 2: gunzip + serde_json", &floor_json);
     row("crosscheck ingest+segment (.gz)", &full_gz);
     row("crosscheck ingest+segment (.jsonl)", &full_plain);
+    row("crosscheck extract (claims only)", &extract_only);
+    println!(
+        "extraction adds {:.2}x to ingest+segment (.gz): {:.3} s over {:.3} s; {quotes} quotes",
+        extract_only.wall / full_gz.wall,
+        extract_only.wall,
+        full_gz.wall
+    );
     println!("peak RSS of the bench process: {:.0} MiB", peak_rss_mib());
 }

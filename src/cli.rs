@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Level};
+use crate::extract::{Claims, extract};
 use crate::ingest::{Corpus, Ingest};
 use crate::lexicon::Lexicon;
 use crate::report;
@@ -53,7 +56,8 @@ struct GlobalArgs {
 enum Command {
     /// Check articles against each other (the default).
     Check(CheckArgs),
-    /// Show what crosscheck reads from each article: metadata and sentences with their positions.
+    /// Show what crosscheck reads from each article: metadata, sentences, quotes with their speakers,
+    /// figures, dates and names, each with its position.
     #[command(after_help = EXAMPLES)]
     Extract(ExtractArgs),
 }
@@ -160,9 +164,10 @@ fn run(cli: Cli) -> u8 {
         Some(Command::Extract(args)) => {
             let corpus = ingest.run(&paths_or_cwd(args.paths));
             print_diagnostics(&corpus.diagnostics, cli.global.quiet);
+            let claims: Vec<Claims> = corpus.documents.par_iter().map(|d| extract(d, &lex)).collect();
             let written = report::to_stdout(|out| match args.format {
-                ExtractFormat::Json => report::extract::write_json(out, &corpus.documents),
-                ExtractFormat::Human => report::extract::write_human(out, &corpus.documents),
+                ExtractFormat::Json => report::extract::write_json(out, &corpus.documents, Some(&claims)),
+                ExtractFormat::Human => report::extract::write_human(out, &corpus.documents, Some(&claims)),
             });
             finish(written, &corpus)
         }

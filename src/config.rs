@@ -8,6 +8,7 @@ use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
+use crate::extract::lexicon::{PersonSpec, SpeechSpec};
 use crate::lexicon::{BoilerplateSpec, Lexicon, LexiconExtension, Outlet, SegmentSpecPublic};
 
 pub const FILE_NAME: &str = "crosscheck.toml";
@@ -19,6 +20,10 @@ struct RawConfig {
     outlet: Vec<Outlet>,
     boilerplate: Option<BoilerplateSpec>,
     segment: Option<SegmentSpecPublic>,
+    speech: Option<SpeechSpec>,
+    figures: Option<crate::extract::figures::FigureSpec>,
+    #[serde(default)]
+    person: Vec<PersonSpec>,
     #[serde(default)]
     files: Vec<RawFileRule>,
 }
@@ -106,6 +111,9 @@ impl Config {
                 outlets: raw.outlet,
                 boilerplate: raw.boilerplate,
                 segment: raw.segment,
+                speech: raw.speech,
+                people: raw.person,
+                figures: raw.figures,
             },
             files,
         };

@@ -199,6 +199,8 @@ pub struct Document {
     pub map: OffsetMap,
     pub blocks: Vec<Block>,
     pub sentences: Vec<Sentence>,
+    /// The headline, when the page itself carries it (not front matter).
+    pub headline: Option<Block>,
     /// Parts of the source that are not article text, and why.
     pub left_out: Vec<(Span, LeftOut)>,
     pub lines: LineIndex,

@@ -11,12 +11,15 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
+use crate::extract::figures::FigureSpec;
+use crate::extract::lexicon::{PersonSpec, SpeechLexicon, SpeechSpec};
 use crate::text::segment::SegmentLexicon;
 
 const OUTLETS: &str = include_str!("../rules/lexicon/outlets.toml");
 const BOILERPLATE: &str = include_str!("../rules/lexicon/boilerplate.toml");
 const SEGMENT: &str = include_str!("../rules/lexicon/segment.toml");
 const TIMEZONES: &str = include_str!("../rules/lexicon/timezones.toml");
+const FIGURES: &str = include_str!("../rules/lexicon/figures.toml");
 
 /// One outlet of the outlet map.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -187,6 +190,8 @@ pub struct Lexicon {
     pub outlets: OutletMap,
     pub boilerplate: Boilerplate,
     pub zones: BTreeMap<String, jiff::tz::TimeZone>,
+    pub speech: SpeechLexicon,
+    pub figures: FigureSpec,
 }
 
 /// Extensions from `crosscheck.toml`.
@@ -195,6 +200,9 @@ pub struct LexiconExtension {
     pub outlets: Vec<Outlet>,
     pub boilerplate: Option<BoilerplateSpec>,
     pub segment: Option<SegmentSpecPublic>,
+    pub speech: Option<SpeechSpec>,
+    pub people: Vec<PersonSpec>,
+    pub figures: Option<FigureSpec>,
 }
 
 /// Segmentation words a config file adds.
@@ -238,6 +246,12 @@ impl Lexicon {
             others: set(&seg.others, es.map(|s| &s.others)),
             starters: set(&seg.starters, es.map(|s| &s.starters)),
         };
+        let mut figures: FigureSpec =
+            toml::from_str(FIGURES).map_err(|e| format!("rules/lexicon/figures.toml: {e}"))?;
+        if let Some(more) = &ext.figures {
+            figures.extend(more.clone());
+        }
+        figures.index();
         let mut zone_map = BTreeMap::new();
         for (abbr, name) in zones.zones {
             let tz = jiff::tz::TimeZone::get(&name).map_err(|e| format!("time zone {name}: {e}"))?;
@@ -256,6 +270,8 @@ impl Lexicon {
             outlets: OutletMap::new(list),
             boilerplate: Boilerplate::compile(&bp)?,
             zones: zone_map,
+            speech: SpeechLexicon::build(ext.speech.as_ref(), &ext.people)?,
+            figures,
         })
     }
 }
@@ -368,6 +384,10 @@ mod tests {
             Some("The Hill")
         );
         assert!(lex.zones.contains_key("ET"));
+        assert!(lex.figures.hedges.iter().any(|h| h == "north of"));
+        assert!(lex.figures.ordinal_nouns.iter().any(|h| h == "year"));
+        assert_eq!(lex.figures.ordinals.get("fourth"), Some(&4.0));
+        assert_eq!(lex.figures.scales.get("million"), Some(&1e6));
     }
 
     #[test]

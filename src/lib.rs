@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod document;
+pub mod extract;
 pub mod ingest;
 pub mod lexicon;
 pub mod report;

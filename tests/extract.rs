@@ -144,7 +144,10 @@ fn missing_path_is_an_error_and_others_still_read() {
 #[test]
 fn readme_config_example_is_valid() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme.find("```toml\n").expect("a toml example") + "```toml\n".len();
+    let start = readme
+        .find("```toml\n# More outlets")
+        .expect("the configuration example")
+        + "```toml\n".len();
     let len = readme[start..].find("```").unwrap();
     let example = &readme[start..start + len];
     let cfg = crosscheck::config::Config::parse(example, "README.md", None).expect("README example parses");
@@ -172,4 +175,14 @@ fn gitignore_is_honoured_without_git() {
         "files of unknown kinds in folders are passed over quietly: {}",
         out.stderr
     );
+}
+
+#[test]
+fn readme_person_example_is_valid() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("```toml\n[[person]]").expect("a [[person]] example") + "```toml\n".len();
+    let len = readme[start..].find("```").unwrap();
+    let cfg = crosscheck::config::Config::parse(&readme[start..start + len], "README.md", None).expect("parses");
+    let lex = crosscheck::lexicon::Lexicon::build(&cfg.lexicon).expect("builds");
+    assert_eq!(lex.speech.registry.canonical("Okonkwo"), Some("Marisol Okonkwo"));
 }

@@ -30,7 +30,9 @@ fn token() -> impl Strategy<Value = String> {
             "&amp;", "&rsquo;", "&#8217;", "&#x0;", "&", "<", ">", "é", "日本", "🙂", "\u{a0}", "\u{feff}", "\t",
             "By", "Advertisement", "Copyright 2025 Nexstar Media Inc. All rights reserved.", "(AFP PHOTO / X)",
             "UPDATED FEBRUARY 12, 2025 · 5:34 PM ET", "Leave a Reply", "title: \"x\"\n", "date: 2025-02-13\n",
-            "[x](https://thehill.com/a)", "2,400", "3.5", "\u{0}",
+            "[x](https://thehill.com/a)", "2,400", "3.5", "\u{0}", " said ", "he said", "“We will", ",” said ",
+            "the president", "Sen. Jim Jordan", "Wednesday", "next week", "$2 billion", "5%", "nearly three years",
+            "an hour and a half", "30-day", "Feb. 12, 2025", "pre-2014", "—", " Zelenskyy ", "Mr. Smith",
         ])
         .prop_map(str::to_string),
         1 => any::<String>(),
@@ -113,6 +115,31 @@ proptest! {
         let fields = Fields { title: Some(title), ..Fields::default() };
         let doc = ing.assemble(Parts::new("r.jsonl", Format::Json, Arc::from(text.as_str()), fields), &mut Vec::new());
         check_document(&doc);
+    }
+
+    #[test]
+    fn claim_spans(text in article(), date in prop::option::of("20[0-9]{2}-0[1-9]-1[0-9]")) {
+        let head = match date {
+            Some(d) => format!("---\ndate: {d}\n---\n"),
+            None => String::new(),
+        };
+        let doc = read(&format!("{head}{text}"), "a.md");
+        let claims = crosscheck::extract::extract(&doc, Lexicon::builtin());
+        let src: &str = &doc.source;
+        let spans = claims
+            .quotes
+            .iter()
+            .map(|q| q.src)
+            .chain(claims.figures.iter().map(|f| f.src))
+            .chain(claims.dates.iter().map(|d| d.src))
+            .chain(claims.names.iter().map(|n| n.src));
+        for s in spans {
+            prop_assert!(s.start <= s.end && s.end <= src.len());
+            prop_assert!(src.is_char_boundary(s.start) && src.is_char_boundary(s.end));
+        }
+        for q in &claims.quotes {
+            prop_assert!(q.sentences.iter().all(|&i| i < doc.sentences.len()));
+        }
     }
 
     #[test]

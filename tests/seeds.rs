@@ -161,3 +161,92 @@ fn allsides_first_thousand_records_round_trip() {
     });
     assert!(n > 20_000, "{n}");
 }
+
+/// The quote whose first line is `line` in document `prefix`.
+fn quote_at<'a>(json: &'a serde_json::Value, prefix: &str, line: u64) -> &'a serde_json::Value {
+    doc(json, prefix)["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["start_line"] == line && q["fragment"] == false)
+        .unwrap_or_else(|| panic!("no quote at {prefix}:{line}"))
+}
+
+#[test]
+fn seed_quote_speakers() {
+    let Some(json) = extract_seeds() else { return };
+    // "…,” said the president" in a paragraph about Trump's remarks.
+    let q = quote_at(&json, "002", 37);
+    assert_eq!(q["speaker"], "Donald Trump");
+    assert_eq!(q["speaker_source"], "role");
+    // "He also said, “…”" after a quote of Hegseth's.
+    let q = quote_at(&json, "003", 87);
+    assert_eq!(q["speaker"], "Pete Hegseth");
+    assert_eq!(q["speaker_source"], "pronoun");
+    let q = quote_at(&json, "004", 40);
+    assert_eq!(q["speaker"], "Pete Hegseth");
+    assert_eq!(q["speaker_source"], "explicit");
+    // The same words in all three.
+    assert_eq!(
+        quote_at(&json, "002", 37)["text"]
+            .as_str()
+            .unwrap()
+            .trim_end_matches([',', '.']),
+        quote_at(&json, "004", 40)["text"]
+            .as_str()
+            .unwrap()
+            .trim_end_matches([',', '.'])
+    );
+}
+
+#[test]
+fn seed_dates_and_figures() {
+    let Some(json) = extract_seeds() else { return };
+    // "Hegseth said Thursday" in an article published early on Friday 14 February.
+    let d = doc(&json, "004");
+    let thursday = d["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["text"] == "Thursday")
+        .expect("a Thursday");
+    assert_eq!(thursday["resolved"], "2025-02-13");
+    // "from 2% to 5%": two percent figures.
+    let npr = doc(&json, "003");
+    let percents: Vec<f64> = npr["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["unit"] == "percent")
+        .map(|f| f["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(percents, vec![2.0, 5.0]);
+    // Weekdays stay unresolved without a publication date.
+    let independent = doc(&json, "002");
+    assert!(
+        independent["dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["kind"] == "weekday")
+            .all(|x| x["resolved"].is_null())
+    );
+}
+
+#[test]
+fn seed_names_group_spellings() {
+    let Some(json) = extract_seeds() else { return };
+    let npr = doc(&json, "003");
+    let names = npr["names"].as_array().unwrap();
+    let person_of = |text: &str| {
+        names
+            .iter()
+            .find(|n| n["text"] == text)
+            .map(|n| n["person"].as_str().unwrap().to_string())
+    };
+    // NPR's spelling maps to the registry's person.
+    assert_eq!(person_of("Volodymyr Zelenskyy").as_deref(), Some("Volodymyr Zelensky"));
+    // The byline's and the tagline's spellings of one reporter are one person.
+    assert_eq!(person_of("Joanna Kakisis"), person_of("Joanna Kakissis"));
+    assert!(person_of("Joanna Kakisis").is_some());
+}

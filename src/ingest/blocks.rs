@@ -178,6 +178,12 @@ pub fn line_ends_block(line: &str, next: Option<char>, lex: &Lexicon) -> bool {
     if next.is_some_and(char::is_lowercase) {
         return false;
     }
+    // The next line opens a quotation: a new paragraph, unless this line
+    // leads into it ("he said:", "told reporters,").
+    if next.is_some_and(|c| matches!(c, '“' | '"' | '«')) {
+        let last_word = t.rsplit(char::is_whitespace).next().unwrap_or("");
+        return !(t.ends_with([',', ':', ';']) || last_word.starts_with(char::is_lowercase));
+    }
     let core = t.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
     if core.ends_with(['!', '?', '…']) {
         return true;

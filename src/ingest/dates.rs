@@ -46,10 +46,11 @@ fn dateline_re() -> &'static Regex {
     })
 }
 
-fn month_number(m: &str) -> Option<i8> {
-    let m = m.to_ascii_lowercase();
-    let key = &m[..m.len().min(3)];
-    Some(match key {
+/// The month (1–12) a name or abbreviation stands for: "Feb", "Sept.",
+/// "February".
+pub fn month_number(m: &str) -> Option<i8> {
+    let key: String = m.chars().take(3).flat_map(char::to_lowercase).collect();
+    Some(match key.as_str() {
         "jan" => 1,
         "feb" => 2,
         "mar" => 3,

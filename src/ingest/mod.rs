@@ -323,8 +323,18 @@ impl<'a> Ingest<'a> {
         {
             meta.insert("id".into(), serde_json::Value::String(id.clone()));
         }
+        let headline = raw
+            .iter()
+            .zip(&page.decisions)
+            .find(|(_, d)| **d == Some(LeftOut::Title))
+            .map(|(b, _)| Block {
+                kind: BlockKind::Paragraph,
+                plain: b.plain,
+                src: b.src,
+            });
         let lines = LineIndex::new(&source);
         Document {
+            headline,
             path,
             record,
             format,

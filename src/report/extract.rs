@@ -5,6 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::document::{Document, LeftOut, Provenance, Published};
+use crate::extract::dates::DateKind;
+use crate::extract::{Claims, SpeakerSource};
 use crate::text::Span;
 
 #[derive(Serialize)]
@@ -16,6 +18,53 @@ struct JsonSentence<'a> {
     start_column: usize,
     end_line: usize,
     end_column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonQuote<'a> {
+    text: &'a str,
+    byte_start: usize,
+    byte_end: usize,
+    start_line: usize,
+    speaker: Option<&'a str>,
+    speaker_text: Option<&'a str>,
+    speaker_source: SpeakerSource,
+    cue: Option<&'a str>,
+    fragment: bool,
+    sentences: &'a [usize],
+}
+
+#[derive(Serialize)]
+struct JsonFigure<'a> {
+    text: &'a str,
+    value: f64,
+    unit: String,
+    hedge: Option<&'a str>,
+    counted: Option<&'a str>,
+    byte_start: usize,
+    byte_end: usize,
+    start_line: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDate<'a> {
+    text: &'a str,
+    kind: DateKind,
+    resolved: Option<&'a str>,
+    byte_start: usize,
+    byte_end: usize,
+    start_line: usize,
+}
+
+#[derive(Serialize)]
+struct JsonName<'a> {
+    text: &'a str,
+    person: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    byline: bool,
+    byte_start: usize,
+    byte_end: usize,
+    start_line: usize,
 }
 
 #[derive(Serialize)]
@@ -43,10 +92,19 @@ struct JsonDocument<'a> {
     byline: Option<&'a str>,
     url: Option<&'a str>,
     sentences: Vec<JsonSentence<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quotes: Option<Vec<JsonQuote<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    figures: Option<Vec<JsonFigure<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dates: Option<Vec<JsonDate<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    names: Option<Vec<JsonName<'a>>>,
     left_out: Vec<JsonLeftOut>,
 }
 
-fn json_document(doc: &Document) -> JsonDocument<'_> {
+fn json_document<'a>(doc: &'a Document, claims: Option<&'a Claims>) -> JsonDocument<'a> {
+    let line = |offset: usize| doc.line_col(offset).line;
     let sentences = doc
         .sentences
         .iter()
@@ -89,20 +147,78 @@ fn json_document(doc: &Document) -> JsonDocument<'_> {
         byline: doc.byline.as_deref(),
         url: doc.url.as_deref(),
         sentences,
+        quotes: claims.map(|c| {
+            c.quotes
+                .iter()
+                .map(|q| JsonQuote {
+                    text: doc.text(q.src),
+                    byte_start: q.src.start,
+                    byte_end: q.src.end,
+                    start_line: line(q.src.start),
+                    speaker: q.speaker.as_deref(),
+                    speaker_text: q.speaker_text.as_deref(),
+                    speaker_source: q.speaker_source,
+                    cue: q.cue.as_deref(),
+                    fragment: q.fragment,
+                    sentences: &q.sentences,
+                })
+                .collect()
+        }),
+        figures: claims.map(|c| {
+            c.figures
+                .iter()
+                .map(|f| JsonFigure {
+                    text: doc.text(f.src),
+                    value: f.value,
+                    unit: f.unit.name(),
+                    hedge: f.hedge.as_deref(),
+                    counted: f.counted.as_deref(),
+                    byte_start: f.src.start,
+                    byte_end: f.src.end,
+                    start_line: line(f.src.start),
+                })
+                .collect()
+        }),
+        dates: claims.map(|c| {
+            c.dates
+                .iter()
+                .map(|d| JsonDate {
+                    text: doc.text(d.src),
+                    kind: d.kind,
+                    resolved: d.resolved.as_deref(),
+                    byte_start: d.src.start,
+                    byte_end: d.src.end,
+                    start_line: line(d.src.start),
+                })
+                .collect()
+        }),
+        names: claims.map(|c| {
+            c.names
+                .iter()
+                .map(|n| JsonName {
+                    text: doc.text(n.src),
+                    person: &n.person,
+                    byline: n.byline,
+                    byte_start: n.src.start,
+                    byte_end: n.src.end,
+                    start_line: line(n.src.start),
+                })
+                .collect()
+        }),
         left_out,
     }
 }
 
 /// `{"documents":[…]}`, one document at a time (no whole-corpus value in
-/// memory).
-pub fn write_json(out: &mut dyn Write, docs: &[Document]) -> io::Result<()> {
+/// memory). `claims`, when given, has one entry per document.
+pub fn write_json(out: &mut dyn Write, docs: &[Document], claims: Option<&[Claims]>) -> io::Result<()> {
     out.write_all(b"{\"documents\":[")?;
     for (i, doc) in docs.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
         out.write_all(b"\n")?;
-        serde_json::to_writer(&mut *out, &json_document(doc))?;
+        serde_json::to_writer(&mut *out, &json_document(doc, claims.map(|c| &c[i])))?;
     }
     out.write_all(b"\n]}\n")
 }
@@ -127,9 +243,9 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A readable listing: metadata, what was left out, then every sentence
-/// with its line and column.
-pub fn write_human(out: &mut dyn Write, docs: &[Document]) -> io::Result<()> {
+/// A readable listing: metadata, what was left out, every sentence with
+/// its line and column, then the claims.
+pub fn write_human(out: &mut dyn Write, docs: &[Document], claims: Option<&[Claims]>) -> io::Result<()> {
     for (i, doc) in docs.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -177,6 +293,78 @@ pub fn write_human(out: &mut dyn Write, docs: &[Document]) -> io::Result<()> {
             let pos = format!("{}:{}", a.line, a.column);
             writeln!(out, "  {pos:>8}  {}", one_line(doc.sentence_plain(s)))?;
         }
+        if let Some(c) = claims.map(|c| &c[i]) {
+            write_claims(out, doc, c)?;
+        }
     }
     Ok(())
+}
+
+fn pos(doc: &Document, span: Span) -> String {
+    let a = doc.line_col(span.start);
+    format!("{}:{}", a.line, a.column)
+}
+
+fn write_claims(out: &mut dyn Write, doc: &Document, c: &Claims) -> io::Result<()> {
+    let statements = c.quotes.iter().filter(|q| !q.fragment).count();
+    writeln!(
+        out,
+        "  quotes     {} ({} statements, {} fragments)",
+        c.quotes.len(),
+        statements,
+        c.quotes.len() - statements
+    )?;
+    for q in &c.quotes {
+        let who = match (&q.speaker, q.speaker_source) {
+            (_, SpeakerSource::None) => "no speaker".to_string(),
+            (Some(s), src) => format!("{s} ({})", source_name(src)),
+            (None, src) => format!("unresolved {}", source_name(src)),
+        };
+        let kind = if q.fragment { "fragment" } else { "quote" };
+        writeln!(
+            out,
+            "  {:>8}  {kind}: “{}” — {who}",
+            pos(doc, q.src),
+            one_line(doc.text(q.src))
+        )?;
+    }
+    writeln!(out, "  figures    {}", c.figures.len())?;
+    for f in &c.figures {
+        let hedge = f.hedge.as_deref().map(|h| format!(" hedge “{h}”")).unwrap_or_default();
+        let counted = f.counted.as_deref().map(|h| format!(" of “{h}”")).unwrap_or_default();
+        writeln!(
+            out,
+            "  {:>8}  {} = {} {}{hedge}{counted}",
+            pos(doc, f.src),
+            doc.text(f.src),
+            f.value,
+            f.unit.name()
+        )?;
+    }
+    writeln!(out, "  dates      {}", c.dates.len())?;
+    for d in &c.dates {
+        writeln!(
+            out,
+            "  {:>8}  {} → {}",
+            pos(doc, d.src),
+            doc.text(d.src),
+            d.resolved.as_deref().unwrap_or("unresolved")
+        )?;
+    }
+    writeln!(out, "  names      {}", c.names.len())?;
+    for n in &c.names {
+        let by = if n.byline { " (byline)" } else { "" };
+        writeln!(out, "  {:>8}  {} → {}{by}", pos(doc, n.src), doc.text(n.src), n.person)?;
+    }
+    Ok(())
+}
+
+fn source_name(s: SpeakerSource) -> &'static str {
+    match s {
+        SpeakerSource::Explicit => "explicit",
+        SpeakerSource::Pronoun => "pronoun",
+        SpeakerSource::Role => "role",
+        SpeakerSource::PreviousQuote => "previous quote",
+        SpeakerSource::None => "none",
+    }
 }

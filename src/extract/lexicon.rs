@@ -1,0 +1,252 @@
+//! Word lists for claim extraction (`rules/lexicon/speech.toml`) and the
+//! entity registry (`rules/registry/people.toml`).
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Deserialize;
+
+const SPEECH: &str = include_str!("../../rules/lexicon/speech.toml");
+const PEOPLE: &str = include_str!("../../rules/registry/people.toml");
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeechSpec {
+    #[serde(default)]
+    pub cues: Vec<String>,
+    #[serde(default)]
+    pub pronouns: Vec<String>,
+    #[serde(default)]
+    pub titles: Vec<String>,
+    #[serde(default)]
+    pub person_titles: Vec<String>,
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+    #[serde(default)]
+    pub roles: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub not_person: Vec<String>,
+    #[serde(default)]
+    pub first_names: Vec<String>,
+}
+
+impl SpeechSpec {
+    pub fn extend(&mut self, o: SpeechSpec) {
+        self.cues.extend(o.cues);
+        self.pronouns.extend(o.pronouns);
+        self.titles.extend(o.titles);
+        self.person_titles.extend(o.person_titles);
+        self.demonyms.extend(o.demonyms);
+        self.roles.extend(o.roles);
+        self.not_person.extend(o.not_person);
+        self.first_names.extend(o.first_names);
+    }
+}
+
+/// One office held between two dates.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSpec {
+    pub title: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+}
+
+/// A person of the registry.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PersonSpec {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub roles: Vec<RoleSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PeopleFile {
+    #[serde(default)]
+    pub person: Vec<PersonSpec>,
+}
+
+#[derive(Clone, Debug)]
+struct Role {
+    person: usize,
+    from: Option<Date>,
+    to: Option<Date>,
+    phrases: Vec<String>,
+}
+
+/// The compiled registry.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    people: Vec<PersonSpec>,
+    /// Lower-cased alias or name → people.
+    by_alias: FxHashMap<String, Vec<usize>>,
+    roles: Vec<Role>,
+}
+
+impl Registry {
+    pub fn new(people: Vec<PersonSpec>) -> Result<Self, String> {
+        let mut r = Registry::default();
+        for (i, p) in people.iter().enumerate() {
+            for a in std::iter::once(&p.name).chain(&p.aliases) {
+                // Keyed as written and lower-cased.
+                for key in [a.clone(), a.to_lowercase()] {
+                    let entry = r.by_alias.entry(key).or_default();
+                    if !entry.contains(&i) {
+                        entry.push(i);
+                    }
+                }
+            }
+            for role in &p.roles {
+                let date = |s: &Option<String>| -> Result<Option<Date>, String> {
+                    s.as_deref()
+                        .map(|d| {
+                            d.parse::<Date>()
+                                .map_err(|e| format!("{}: role date {d:?}: {e}", p.name))
+                        })
+                        .transpose()
+                };
+                r.roles.push(Role {
+                    person: i,
+                    from: date(&role.from)?,
+                    to: date(&role.to)?,
+                    phrases: role.phrases.iter().map(|s| s.to_lowercase()).collect(),
+                });
+            }
+        }
+        r.people = people;
+        Ok(r)
+    }
+
+    /// The canonical name for a name or alias, when exactly one person has it.
+    pub fn canonical(&self, name: &str) -> Option<&str> {
+        // As written first (no allocation), then case-insensitively.
+        // Names are keyed as written; only odd casing ("TRUMP",
+        // "zelensky") needs the lower-cased key.
+        let title_case = name.split(' ').all(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(char::is_uppercase) && cs.any(char::is_lowercase)
+        });
+        let found = match self.by_alias.get(name) {
+            Some(v) => Some(v),
+            None if !title_case => self.by_alias.get(&name.to_lowercase()),
+            None => None,
+        };
+        match found.map(Vec::as_slice) {
+            Some([i]) => Some(&self.people[*i].name),
+            _ => None,
+        }
+    }
+
+    /// Who a role phrase ("the president") named on `date`.
+    pub fn role_holder(&self, phrase: &str, date: Option<Date>) -> Option<&str> {
+        let date = date?;
+        let phrase = phrase.to_lowercase();
+        let mut found = self.roles.iter().filter(|r| {
+            r.phrases.contains(&phrase) && r.from.is_none_or(|f| f <= date) && r.to.is_none_or(|t| date <= t)
+        });
+        let first = found.next()?;
+        // Two holders at once (a hand-over day): do not guess.
+        if found.any(|r| r.person != first.person) {
+            return None;
+        }
+        Some(&self.people[first.person].name)
+    }
+}
+
+/// Claim-extraction words, compiled.
+#[derive(Clone, Debug)]
+pub struct SpeechLexicon {
+    pub cues: FxHashSet<String>,
+    /// Multi-word cues, as word lists ("went on", "pointed out").
+    pub multi_cues: Vec<Vec<String>>,
+    /// First words of the multi-word cues, lower case.
+    pub multi_cue_starts: FxHashSet<String>,
+    pub pronouns: FxHashSet<String>,
+    pub titles: FxHashSet<String>,
+    pub person_titles: FxHashSet<String>,
+    pub demonyms: FxHashSet<String>,
+    /// Role noun → titles it can refer back to (lower case).
+    pub roles: FxHashMap<String, Vec<String>>,
+    pub not_person: FxHashSet<String>,
+    pub first_names: FxHashSet<String>,
+    pub registry: Registry,
+}
+
+impl SpeechLexicon {
+    pub fn build(extra: Option<&SpeechSpec>, more_people: &[PersonSpec]) -> Result<Self, String> {
+        let mut spec: SpeechSpec = toml::from_str(SPEECH).map_err(|e| format!("rules/lexicon/speech.toml: {e}"))?;
+        if let Some(x) = extra {
+            spec.extend(x.clone());
+        }
+        let people: PeopleFile = toml::from_str(PEOPLE).map_err(|e| format!("rules/registry/people.toml: {e}"))?;
+        let mut list = people.person;
+        for p in more_people {
+            match list.iter_mut().find(|x| x.name == p.name) {
+                Some(existing) => *existing = p.clone(),
+                None => list.push(p.clone()),
+            }
+        }
+        let (multi, single): (Vec<String>, Vec<String>) = spec.cues.into_iter().partition(|c| c.contains(' '));
+        Ok(SpeechLexicon {
+            cues: single.into_iter().collect(),
+            multi_cues: multi
+                .iter()
+                .map(|m| m.split(' ').map(str::to_string).collect())
+                .collect(),
+            multi_cue_starts: multi
+                .iter()
+                .filter_map(|m| m.split(' ').next())
+                .map(str::to_lowercase)
+                .collect(),
+            pronouns: spec.pronouns.into_iter().collect(),
+            titles: spec.titles.into_iter().collect(),
+            person_titles: spec.person_titles.into_iter().collect(),
+            demonyms: spec.demonyms.into_iter().collect(),
+            roles: spec
+                .roles
+                .into_iter()
+                .map(|(k, v)| (k.to_lowercase(), v.into_iter().map(|t| t.to_lowercase()).collect()))
+                .collect(),
+            not_person: spec.not_person.into_iter().collect(),
+            first_names: spec.first_names.into_iter().collect(),
+            registry: Registry::new(list)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_roles_by_date() {
+        let lex = SpeechLexicon::build(None, &[]).unwrap();
+        let r = &lex.registry;
+        assert_eq!(r.canonical("Zelenskyy"), Some("Volodymyr Zelensky"));
+        assert_eq!(
+            r.role_holder("the president", "2025-02-12".parse().ok()),
+            Some("Donald Trump")
+        );
+        assert_eq!(
+            r.role_holder("The President", "2023-06-01".parse().ok()),
+            Some("Joe Biden")
+        );
+        assert_eq!(r.role_holder("the president", None), None);
+        // Inauguration day: both held it; no guess.
+        assert_eq!(r.role_holder("the president", "2025-01-20".parse().ok()), None);
+        assert!(lex.cues.contains("said"));
+        // Every list made it through (a table header above a list swallows it).
+        assert!(lex.not_person.contains("Friday") && lex.not_person.contains("House"));
+        assert!(lex.first_names.contains("Pete") && lex.titles.contains("Sen."));
+        assert!(!lex.roles.contains_key("not_person") && !lex.roles.contains_key("first_names"));
+        assert_eq!(lex.roles["leader"][0], "president");
+        assert!(lex.multi_cues.iter().any(|m| m == &["went", "on"]));
+    }
+}

@@ -1,0 +1,112 @@
+//! Stage 3: documents → claims. What the checks compare: quotes with
+//! their speakers, figures, dates, and people's names, each with its span.
+
+pub mod dates;
+pub mod figures;
+pub mod lexicon;
+pub mod people;
+pub mod quotes;
+pub mod tokens;
+
+use crate::document::{Document, LeftOut};
+use crate::lexicon::Lexicon;
+use crate::text::Span;
+pub use dates::DateMention;
+pub use figures::Figure;
+use people::People;
+pub use quotes::{Quote, SpeakerSource};
+
+/// A person's name as written, and who it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameMention {
+    /// Exact bytes in the source.
+    pub src: Span,
+    /// The person's canonical name.
+    pub person: String,
+    /// In the byline rather than the article text.
+    pub byline: bool,
+}
+
+/// Everything extracted from one document.
+#[derive(Clone, Debug, Default)]
+pub struct Claims {
+    pub quotes: Vec<Quote>,
+    pub figures: Vec<Figure>,
+    pub dates: Vec<DateMention>,
+    pub names: Vec<NameMention>,
+}
+
+/// Extracts the claims of one document.
+pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
+    let block_toks: Vec<Vec<tokens::Tok<'_>>> = doc
+        .blocks
+        .iter()
+        .map(|b| tokens::tokenize(b.plain.slice(&doc.plain)))
+        .collect();
+    let marks = quotes::block_marks(doc);
+    let people = People::find(doc, &lex.speech, &lex.segment.starters, &block_toks, &marks);
+    let resolver = quotes::Resolver {
+        doc,
+        people: &people,
+        lex: &lex.speech,
+        marks: &marks,
+    };
+    let quotes = quotes::find_quotes(&resolver);
+    let mut names: Vec<NameMention> = people
+        .mentions
+        .iter()
+        .map(|m| NameMention {
+            src: doc.map.to_source(m.plain),
+            person: people.persons[m.person].key.clone(),
+            byline: false,
+        })
+        .collect();
+    names.extend(byline_names(doc, &people));
+    names.sort_by_key(|n| (n.src.start, n.src.end));
+    Claims {
+        quotes,
+        figures: figures::find_figures(doc, lex, &block_toks),
+        dates: dates::find_dates(doc, lex),
+        names,
+    }
+}
+
+/// Names in the byline, located in the byline's source lines.
+fn byline_names(doc: &Document, people: &People) -> Vec<NameMention> {
+    let Some(byline) = &doc.byline else { return Vec::new() };
+    let spans: Vec<Span> = doc
+        .left_out
+        .iter()
+        .filter(|(_, r)| *r == LeftOut::Byline)
+        .map(|(s, _)| *s)
+        .collect();
+    let mut out = Vec::new();
+    for name in byline.split(", ") {
+        let name = name.trim();
+        if name.split_whitespace().count() < 2 {
+            continue;
+        }
+        let Some(src) = spans.iter().find_map(|s| {
+            s.slice(&doc.source)
+                .find(name)
+                .map(|i| Span::new(s.start + i, s.start + i + name.len()))
+        }) else {
+            continue;
+        };
+        // The same person as a body mention with the same given name and
+        // a near spelling keeps the body's key.
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let (first, last) = (words[0], words[words.len() - 1]);
+        let person = people
+            .persons
+            .iter()
+            .find(|p| p.first.as_deref() == Some(first) && people::similar_surname(&p.last, last))
+            .map_or_else(|| name.to_string(), |p| p.key.clone());
+        out.push(NameMention {
+            src,
+            person,
+            byline: true,
+        });
+    }
+    out
+}

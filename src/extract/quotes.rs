@@ -1,0 +1,1055 @@
+//! Direct quotations and who said them.
+//!
+//! Quotes are found per paragraph in the plain text: curly and straight
+//! double marks, single marks nested inside them, guillemets, and the
+//! paragraph convention (a paragraph that ends inside a quote, followed by
+//! one that opens again, continues the quote). Marks inside inline tags
+//! (`<tweet author="…">`) are not quotes. Each quote's speaker is read from
+//! the words around it: "…,” X said", "…,” said X", "X said, “…”",
+//! "X told Y: “…”", "according to X", a trailing "—X", or, failing those,
+//! the speaker of the previous quote when the quote opens its paragraph.
+
+use serde::Serialize;
+
+use super::lexicon::SpeechLexicon;
+use super::people::People;
+use super::tokens::{Tok, tokenize};
+use crate::document::Document;
+use crate::text::Span;
+
+/// How a quote's speaker was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpeakerSource {
+    /// A name in the attribution.
+    Explicit,
+    /// A pronoun, resolved to the person it stands for.
+    Pronoun,
+    /// A role noun ("the president"), resolved from the article or registry.
+    Role,
+    /// No attribution of its own: the speaker of the quote before.
+    PreviousQuote,
+    None,
+}
+
+/// A quotation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quote {
+    /// The quoted words, without the marks, in the plain text.
+    pub plain: Span,
+    /// The same in the source.
+    pub src: Span,
+    /// Canonical speaker: a person, or the attribution as written when it
+    /// names no person ("the Kremlin", "officials").
+    pub speaker: Option<String>,
+    /// The attribution's words as written ("the president", "he").
+    pub speaker_text: Option<String>,
+    pub speaker_source: SpeakerSource,
+    pub cue: Option<String>,
+    /// A scare quote, title or short phrase rather than a statement.
+    pub fragment: bool,
+    /// Indices of the sentences the quote sits in.
+    pub sentences: Vec<usize>,
+}
+
+/// A quote's marks in a paragraph's text: (open mark start, content
+/// start, content end, close mark end); `closed` is false when the
+/// paragraph ends inside the quote.
+#[derive(Clone, Copy, Debug)]
+pub struct Marks {
+    open: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    close_end: usize,
+    closed: bool,
+}
+
+fn tag_ranges(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'<', &bytes[i..]) {
+        let at = i + p;
+        let next = bytes.get(at + 1).copied().unwrap_or(b' ');
+        if (next.is_ascii_alphabetic() || next == b'/')
+            && let Some(q) = text[at..].find(['>', '\n'])
+            && bytes[at + q] == b'>'
+        {
+            out.push(Span::new(at, at + q + 1));
+            i = at + q + 1;
+            continue;
+        }
+        i = at + 1;
+    }
+    out
+}
+
+fn is_open_context(prev: Option<char>) -> bool {
+    prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–' | '-' | ':' | '“' | '‘' | '/'))
+}
+
+impl Marks {
+    fn closed(open: usize, start: usize, end: usize, close_end: usize) -> Marks {
+        Marks {
+            open,
+            start,
+            end,
+            close_end,
+            closed: true,
+        }
+    }
+}
+
+/// Finds the quotes of one paragraph: their marks and content.
+pub(crate) fn find_marks(text: &str) -> Vec<Marks> {
+    let tags = tag_ranges(text);
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    // An open single-mark quote (‘…’) outside double marks.
+    let mut single: Option<(usize, usize)> = None;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Visit only quotation-mark candidates: '"', '\'', and the lead bytes
+    // of “ ” ‘ ’ „ (0xE2) and « » (0xC2).
+    while at < bytes.len() {
+        let b = bytes[at];
+        if !(b == b'"' || b == b'\'' || b == 0xE2 || b == 0xC2) {
+            at += 1;
+            continue;
+        }
+        let i = at;
+        let c = text[i..].chars().next().unwrap_or(' ');
+        at += c.len_utf8();
+        if !matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '„' | '«' | '»') {
+            continue;
+        }
+        let prev = text[..i].chars().next_back();
+        let in_tag = !tags.is_empty() && tags.iter().any(|t| t.start <= i && i < t.end);
+        // Two apostrophes stand for a double mark in some archives ('').
+        if !in_tag && c == '\'' && text[i + 1..].starts_with('\'') {
+            at += 1;
+            match open {
+                Some((o, s)) if !(is_open_context(prev) && s == i) => {
+                    open = None;
+                    out.push(Marks::closed(o, s, i, i + 2));
+                }
+                Some(_) => {}
+                None => open = Some((i, i + 2)),
+            }
+            continue;
+        }
+        if !in_tag && open.is_none() {
+            let next = text[i + c.len_utf8()..].chars().next();
+            match c {
+                '‘' if single.is_none() && is_open_context(prev) && next.is_some_and(|n| !n.is_whitespace()) => {
+                    single = Some((i, i + c.len_utf8()));
+                }
+                '’' if single.is_some()
+                    && !next.is_some_and(char::is_alphanumeric)
+                    && prev.is_some_and(|p| !p.is_whitespace()) =>
+                {
+                    if let Some((o, s)) = single.take() {
+                        out.push(Marks::closed(o, s, i, i + c.len_utf8()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !in_tag {
+            match c {
+                '“' | '«' | '„' => match open {
+                    None => open = Some((i, i + c.len_utf8())),
+                    // An opening mark after a finished sentence inside an open
+                    // quote: the writer left the first one unclosed.
+                    Some((o, s))
+                        if text[s..i].trim_end().ends_with(['.', '!', '?'])
+                            && prev.is_some_and(char::is_whitespace) =>
+                    {
+                        let end = s + text[s..i].trim_end().len();
+                        out.push(Marks {
+                            open: o,
+                            start: s,
+                            end,
+                            close_end: end,
+                            closed: true,
+                        });
+                        open = Some((i, i + c.len_utf8()));
+                    }
+                    Some(_) => {}
+                },
+                '”' | '»' => {
+                    if let Some((o, s)) = open.take() {
+                        out.push(Marks::closed(o, s, i, i + c.len_utf8()));
+                    }
+                }
+                '"' => match open {
+                    Some((o, s))
+                        if !(is_open_context(prev)
+                            && text[i + 1..].starts_with(|n: char| n.is_alphanumeric())
+                            && s == i) =>
+                    {
+                        open = None;
+                        out.push(Marks::closed(o, s, i, i + 1));
+                    }
+                    Some(_) => {}
+                    None => open = Some((i, i + 1)),
+                },
+                _ => {}
+            }
+        }
+    }
+    if let Some((o, s)) = open {
+        out.push(Marks {
+            open: o,
+            start: s,
+            end: text.trim_end().len().max(s),
+            close_end: text.len(),
+            closed: false,
+        });
+    }
+    // An unclosed single mark was an apostrophe ("‘90s"): no quote. Marks
+    // that overlap an earlier quote are nested or stray: dropped.
+    out.sort_by_key(|m| m.open);
+    let mut kept: Vec<Marks> = Vec::with_capacity(out.len());
+    for m in out {
+        if kept.last().is_none_or(|k| m.open >= k.close_end) {
+            kept.push(m);
+        }
+    }
+    kept
+}
+
+fn words_of(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// A scare quote, a title ("Meet the Press") or a phrase too short to be a
+/// statement.
+fn is_fragment(content: &str) -> bool {
+    words_of(content) < 4 || is_title_like(content)
+}
+
+/// Title case and no sentence punctuation: a title or slogan.
+fn is_title_like(content: &str) -> bool {
+    let n = words_of(content);
+    let words: Vec<&str> = content.split_whitespace().collect();
+    let caps = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    n <= 8 && caps * 10 >= n * 7 && !content.contains(['.', '!', '?', ','])
+}
+
+/// What an attribution says: the speaker phrase and the cue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Attribution {
+    /// The speaker phrase (offsets in the paragraph text).
+    speaker: Span,
+    cue: String,
+}
+
+const ADVERBS: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "again",
+    "once",
+    "previously",
+    "recently",
+    "repeatedly",
+    "simply",
+    "bluntly",
+    "flatly",
+    "further",
+    "quickly",
+    "finally",
+    "has",
+    "had",
+    "have",
+    "would",
+    "will",
+    "did",
+    "once",
+    "reportedly",
+    "earlier",
+    "publicly",
+    "privately",
+    "told",
+    "often",
+    "frequently",
+    "just",
+    "only",
+    "even",
+    "still",
+];
+/// Words that end a speaker phrase: "Hegseth said Thursday".
+fn is_time_word(w: &str) -> bool {
+    super::people::WEEKDAYS.contains(&w) || matches!(w, "Today" | "Yesterday" | "Tonight")
+}
+
+/// Is token `i` a cue (one word or the first of a multi-word cue)? Returns
+/// the cue and the number of tokens it takes.
+fn cue_at(toks: &[Tok<'_>], i: usize, lex: &SpeechLexicon) -> Option<(String, usize)> {
+    let t = toks.get(i)?;
+    if !t.is_word() {
+        return None;
+    }
+    let starts_multi = lex.multi_cue_starts.contains(t.text)
+        || (t.is_capitalized() && lex.multi_cue_starts.contains(&t.text.to_lowercase()));
+    for m in lex.multi_cues.iter().filter(|_| starts_multi) {
+        if m.iter()
+            .enumerate()
+            .all(|(k, w)| toks.get(i + k).is_some_and(|x| x.text.eq_ignore_ascii_case(w)))
+        {
+            return Some((m.join(" "), m.len()));
+        }
+    }
+    // Most words are lower case already: no allocation for them.
+    if lex.cues.contains(t.text) {
+        return Some((t.text.to_string(), 1));
+    }
+    if t.text.starts_with(char::is_uppercase) {
+        let w = t.text.to_lowercase();
+        return lex.cues.contains(&w).then_some((w, 1));
+    }
+    None
+}
+
+/// Is this token part of a speaker phrase?
+fn speakerish(t: &Tok<'_>, lex: &SpeechLexicon) -> bool {
+    if !t.is_word() {
+        return matches!(t.text, "." | "-" | "'" | "’");
+    }
+    let w = t.text;
+    if is_time_word(w) {
+        return false;
+    }
+    t.is_capitalized()
+        || lex.pronouns.contains(w)
+        || matches!(
+            w,
+            "the"
+                | "a"
+                | "an"
+                | "of"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "former"
+                | "top"
+                | "senior"
+                | "chief"
+                | "one"
+                | "two"
+                | "three"
+                | "several"
+                | "some"
+                | "many"
+                | "other"
+                | "another"
+        )
+        || lex.titles.contains(w)
+        || lex.demonyms.contains(w)
+        || lex.roles.contains_key(w)
+        || w.ends_with("’s")
+        || w.ends_with("'s")
+}
+
+/// Tokens from `i` that form a speaker phrase going forward.
+fn phrase_forward(toks: &[Tok<'_>], mut i: usize, lex: &SpeechLexicon) -> Option<Span> {
+    let start = i;
+    // The text is one sentence, so a period inside it closes an
+    // abbreviation ("Sen.", "D-Wis.").
+    while i < toks.len() && speakerish(&toks[i], lex) {
+        i += 1;
+        if i - start > 10 {
+            break;
+        }
+    }
+    // Do not end on a determiner or connector.
+    while i > start
+        && matches!(
+            toks[i - 1].text.to_lowercase().as_str(),
+            "the" | "a" | "an" | "of" | "." | "-"
+        )
+    {
+        i -= 1;
+    }
+    (i > start).then(|| Span::new(toks[start].span.start, toks[i - 1].span.end))
+}
+
+/// Tokens ending at `end` (exclusive) that form a speaker phrase going back.
+fn phrase_backward(toks: &[Tok<'_>], end: usize, lex: &SpeechLexicon) -> Option<Span> {
+    let mut i = end;
+    // Skip adverbs and auxiliaries between subject and cue ("also", "has").
+    while i > 0 && toks[i - 1].is_word() && ADVERBS.contains(&toks[i - 1].text) {
+        i -= 1;
+    }
+    // An appositive between commas: "Jim Jordan (R-Ohio), a member, said".
+    if i > 0 && toks[i - 1].text == "," {
+        let mut k = i - 1;
+        let mut steps = 0;
+        while k > 0 && toks[k - 1].text != "," && steps < 14 {
+            k -= 1;
+            steps += 1;
+        }
+        if k > 0 && toks[k - 1].text == "," && steps < 14 {
+            i = k - 1;
+        }
+    }
+    if i > 0 && toks[i - 1].text == ")" {
+        let mut k = i - 1;
+        while k > 0 && toks[k - 1].text != "(" {
+            k -= 1;
+        }
+        if k > 0 {
+            i = k - 1;
+        }
+    }
+    let last = i;
+    while i > 0 && speakerish(&toks[i - 1], lex) && last - i < 10 {
+        i -= 1;
+    }
+    while i < last && matches!(toks[i].text, "." | "-" | "of" | "and" | "but") {
+        i += 1;
+    }
+    (i < last).then(|| Span::new(toks[i].span.start, toks[last - 1].span.end))
+}
+
+/// "…,” X said" / "…,” said X" / "…,” according to X".
+fn attribution_after(text: &str, lex: &SpeechLexicon) -> Option<Attribution> {
+    let toks = tokenize(text);
+    let mut i = 0;
+    while i < toks.len()
+        && !toks[i].is_word()
+        && matches!(toks[i].text, "," | "." | "!" | "?" | "—" | "–" | "―" | "-" | "…")
+    {
+        i += 1;
+    }
+    if i >= toks.len() || i > 2 {
+        return None;
+    }
+    if toks[i].text.eq_ignore_ascii_case("according") && toks.get(i + 1).is_some_and(|t| t.text == "to") {
+        let sp = phrase_forward(&toks, i + 2, lex)?;
+        return Some(Attribution {
+            speaker: sp,
+            cue: "according to".into(),
+        });
+    }
+    // Cue first: "said X".
+    if let Some((cue, n)) = cue_at(&toks, i, lex) {
+        let sp = phrase_forward(&toks, i + n, lex)?;
+        return Some(Attribution { speaker: sp, cue });
+    }
+    // Speaker first: "X said", "X, a member, said", "Senate minority
+    // leader Harry Reid told".
+    let mut j = i;
+    while j < toks.len() && j - i < 28 {
+        if let Some((cue, _)) = cue_at(&toks, j, lex) {
+            let sp = phrase_backward(&toks, j, lex)?;
+            if sp.start == toks[i].span.start {
+                return Some(Attribution { speaker: sp, cue });
+            }
+            // Lower-case modifiers before the phrase ("minority leader").
+            let lead: Vec<&Tok<'_>> = toks[i..].iter().take_while(|t| t.span.start < sp.start).collect();
+            if lead.len() <= 6 && lead.iter().all(|t| t.is_word() && !lex.cues.contains(t.text)) {
+                return Some(Attribution {
+                    speaker: Span::new(toks[i].span.start, sp.end),
+                    cue,
+                });
+            }
+            return None;
+        }
+        match toks[j].text {
+            // A quoted phrase inside an appositive: step over it.
+            "“" => match toks[j + 1..].iter().position(|t| t.text == "”") {
+                Some(p) => j += p + 1,
+                None => return None,
+            },
+            "!" | "?" | "\"" | ";" | "”" => return None,
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+/// "X said, “…”" / "X told reporters: “…”" / "X said Trump “…”": the last
+/// cue before the quote in its sentence.
+fn attribution_before(text: &str, lex: &SpeechLexicon) -> Option<Attribution> {
+    attribution_before_toks(&tokenize(text), lex)
+}
+
+fn attribution_before_toks(toks: &[Tok<'_>], lex: &SpeechLexicon) -> Option<Attribution> {
+    let mut j = toks.len();
+    while j > 0 {
+        j -= 1;
+        if matches!(toks[j].text, "”" | "\"") {
+            // An earlier quote in the sentence: skip its words (a cue
+            // inside it is not ours).
+            let mut k = j;
+            while k > 0 && !matches!(toks[k - 1].text, "“" | "\"") {
+                k -= 1;
+            }
+            if k == 0 {
+                return None;
+            }
+            j = k - 1;
+            continue;
+        }
+        if toks[j].text == "“" {
+            return None;
+        }
+        if let Some((cue, _)) = cue_at(toks, j, lex) {
+            // "…, saying, “…”": the speaker is the sentence's subject.
+            if cue.ends_with("ing") {
+                let sp = subject_phrase(toks, j, lex)?;
+                return Some(Attribution { speaker: sp, cue });
+            }
+            let sp = phrase_backward(toks, j, lex)?;
+            return Some(Attribution { speaker: sp, cue });
+        }
+        if toks[j].text.eq_ignore_ascii_case("according") && toks.get(j + 1).is_some_and(|t| t.text == "to") {
+            let sp = phrase_forward(toks, j + 2, lex)?;
+            return Some(Attribution {
+                speaker: sp,
+                cue: "according to".into(),
+            });
+        }
+    }
+    None
+}
+
+/// The subject at the start of a sentence, before token `limit`: a name,
+/// a pronoun or a role phrase ("Moore thanked him for “…”").
+fn subject_phrase(toks: &[Tok<'_>], limit: usize, lex: &SpeechLexicon) -> Option<Span> {
+    // Skip an opening adverbial ("Hours later,", "During the debate,").
+    let mut i = 0;
+    if let Some(comma) = toks[..limit].iter().position(|t| t.text == ",")
+        && comma <= 10
+        && !toks[0].is_capitalized_name_start(lex)
+    {
+        i = comma + 1;
+    }
+    let t = toks.get(i)?;
+    if !(t.is_capitalized() || lex.pronouns.contains(t.text) || t.text == "the") {
+        return None;
+    }
+    let sp = phrase_forward(toks, i, lex)?;
+    (sp.end <= toks.get(limit).map_or(usize::MAX, |t| t.span.start)).then_some(sp)
+}
+
+trait NameStart {
+    fn is_capitalized_name_start(&self, lex: &SpeechLexicon) -> bool;
+}
+
+impl NameStart for Tok<'_> {
+    /// Capitalized and not a sentence-opening adverb or preposition.
+    fn is_capitalized_name_start(&self, lex: &SpeechLexicon) -> bool {
+        self.is_capitalized()
+            && !matches!(
+                self.text,
+                "On" | "In"
+                    | "At"
+                    | "After"
+                    | "Before"
+                    | "Hours"
+                    | "Later"
+                    | "Earlier"
+                    | "Meanwhile"
+                    | "However"
+                    | "But"
+                    | "And"
+                    | "When"
+                    | "While"
+                    | "Asked"
+                    | "Last"
+                    | "This"
+                    | "That"
+                    | "During"
+                    | "Since"
+                    | "For"
+                    | "With"
+                    | "Despite"
+                    | "Following"
+                    | "Amid"
+                    | "Under"
+                    | "Over"
+                    | "Throughout"
+                    | "Speaking"
+                    | "Although"
+                    | "Though"
+                    | "As"
+                    | "If"
+                    | "Because"
+                    | "Unlike"
+                    | "Like"
+                    | "Among"
+                    | "The"
+                    | "A"
+                    | "An"
+                    | "It"
+                    | "There"
+                    | "What"
+                    | "Why"
+                    | "How"
+                    | "Yet"
+                    | "Still"
+                    | "So"
+            )
+            && !is_time_word(self.text)
+            || lex.pronouns.contains(self.text)
+    }
+}
+
+/// Context for resolving speaker phrases.
+pub struct Resolver<'a> {
+    pub doc: &'a Document,
+    pub people: &'a People,
+    pub lex: &'a SpeechLexicon,
+    /// The quotation marks of each block (see [`block_marks`]).
+    pub marks: &'a [Vec<Marks>],
+}
+
+/// The quotation marks of each of `doc`'s blocks.
+pub fn block_marks(doc: &Document) -> Vec<Vec<Marks>> {
+    doc.blocks
+        .iter()
+        .map(|b| find_marks(b.plain.slice(&doc.plain)))
+        .collect()
+}
+
+/// The people index gives who an attribution phrase names.
+impl Resolver<'_> {
+    /// Resolves the speaker phrase at `phrase` (offsets from plain offset
+    /// `offset`): the speaker, how it was found, and the phrase as written.
+    fn speaker_at(
+        &self,
+        phrase: Span,
+        offset: usize,
+        last_speaker: Option<(&str, usize)>,
+    ) -> (Option<String>, SpeakerSource, Option<String>) {
+        let span = Span::new(offset + phrase.start, offset + phrase.end);
+        let text = span.slice(&self.doc.plain).to_string();
+        let (speaker, source) = self.resolve(&text, span, last_speaker);
+        (speaker, source, Some(text))
+    }
+
+    /// Resolves a speaker phrase at plain offset `at` to (speaker, source).
+    fn resolve(
+        &self,
+        phrase: &str,
+        span: Span,
+        last_speaker: Option<(&str, usize)>,
+    ) -> (Option<String>, SpeakerSource) {
+        let people = self.people;
+        let lex = self.lex;
+        // A person named in the phrase.
+        let first = people.mentions.partition_point(|m| m.plain.start < span.start);
+        if let Some(m) = people.mentions[first..]
+            .iter()
+            .take_while(|m| m.plain.start < span.end)
+            .find(|m| m.plain.end <= span.end)
+        {
+            return (Some(people.persons[m.person].key.clone()), SpeakerSource::Explicit);
+        }
+        let lower = phrase.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        if words.len() == 1 && lex.pronouns.iter().any(|p| p.eq_ignore_ascii_case(words[0])) {
+            return (self.antecedent(span.start, last_speaker), SpeakerSource::Pronoun);
+        }
+        // A role noun: "the president", "the Ukrainian leader".
+        if let Some(head) = words.last()
+            && let Some(targets) = lex.roles.get(*head)
+        {
+            let adjectives: Vec<&str> = words[..words.len() - 1]
+                .iter()
+                .copied()
+                .filter(|w| !matches!(*w, "the" | "a" | "an" | "former"))
+                .collect();
+            if let Some(p) = self.role_holder(targets, &adjectives, span.start) {
+                return (Some(p), SpeakerSource::Role);
+            }
+            let date = self.doc.published.map(|p| p.date);
+            if let Some(p) = lex.registry.role_holder(phrase, date) {
+                return (Some(p.to_string()), SpeakerSource::Role);
+            }
+            return (None, SpeakerSource::Role);
+        }
+        // A capitalized phrase the people index did not take (an
+        // organisation, or a person the index could not confirm).
+        let trimmed = phrase.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let name = trimmed.strip_prefix("the ").unwrap_or(trimmed);
+        if name.chars().next().is_some_and(char::is_uppercase) {
+            let canon = lex.registry.canonical(name).map(str::to_string);
+            return (
+                Some(canon.unwrap_or_else(|| phrase.to_string())),
+                SpeakerSource::Explicit,
+            );
+        }
+        (Some(phrase.to_string()), SpeakerSource::Explicit)
+    }
+
+    /// The person a pronoun at `at` stands for: the subject (first person
+    /// named, outside quotation marks and not as a possessive) of the
+    /// nearest sentence that names one, looking back from the pronoun's
+    /// own sentence at most a few sentences; else the last speaker.
+    fn antecedent(&self, at: usize, last_speaker: Option<(&str, usize)>) -> Option<String> {
+        let doc = self.doc;
+        let here = doc.sentences.partition_point(|s| s.plain.end <= at);
+        let lowest = here.saturating_sub(4);
+        for si in (lowest..=here.min(doc.sentences.len().saturating_sub(1))).rev() {
+            let s = &doc.sentences[si];
+            let end = if si == here { at } else { s.plain.end };
+            let mentions = &self.people.mentions;
+            let from = mentions.partition_point(|m| m.plain.start < s.plain.start);
+            let first = mentions[from..]
+                .iter()
+                .take_while(|m| m.plain.start < end)
+                .filter(|m| m.plain.end <= end && !m.quoted)
+                .find(|m| !m.possessive);
+            if let Some(m) = first {
+                return Some(self.people.persons[m.person].key.clone());
+            }
+        }
+        last_speaker.map(|(s, _)| s.to_string())
+    }
+
+    /// The latest person before `at` whose titles fit a role noun.
+    fn role_holder(&self, targets: &[String], adjectives: &[&str], at: usize) -> Option<String> {
+        let lex = self.lex;
+        let fits = |titles: &[String]| {
+            let joined = titles.join(" ");
+            targets.iter().any(|t| joined.contains(t.as_str()))
+        };
+        let qualified = |titles: &[String]| {
+            titles
+                .iter()
+                .any(|t| lex.demonyms.iter().any(|d| d.eq_ignore_ascii_case(t)))
+        };
+        let persons = &self.people.persons;
+        let mut fallback = None;
+        for m in self.people.before(at) {
+            let p = &persons[m.person];
+            let all: Vec<&Vec<String>> = p.titles.iter().collect();
+            if !all.iter().any(|t| fits(t)) {
+                continue;
+            }
+            if !adjectives.is_empty() {
+                let ok = adjectives
+                    .iter()
+                    .all(|a| all.iter().any(|t| t.iter().any(|w| w.eq_ignore_ascii_case(a))));
+                if ok {
+                    return Some(p.key.clone());
+                }
+                continue;
+            }
+            if all.iter().any(|t| fits(t) && !qualified(t)) {
+                return Some(p.key.clone());
+            }
+            fallback.get_or_insert_with(|| p.key.clone());
+        }
+        fallback
+    }
+}
+
+/// Quotes in a headline written on the page: "Trump: ‘I’m the one’",
+/// "‘No idea,’ says Blumenthal".
+fn headline_quotes(r: &Resolver<'_>) -> Vec<Quote> {
+    let doc = r.doc;
+    let Some(h) = doc.headline else { return Vec::new() };
+    let text = h.plain.slice(&doc.plain);
+    let mut out = Vec::new();
+    for m in find_marks(text) {
+        if !m.closed {
+            continue;
+        }
+        let plain = crate::text::trim_span(&doc.plain, Span::new(h.plain.start + m.start, h.plain.start + m.end));
+        if plain.is_empty() {
+            continue;
+        }
+        let content = plain.slice(&doc.plain);
+        let before = &text[..m.open];
+        let mut speaker = None;
+        let mut speaker_text = None;
+        let mut source = SpeakerSource::None;
+        let mut cue = None;
+        // "Speaker: ‘…’"
+        if let Some(colon) = before.trim_end().strip_suffix(':') {
+            let phrase = colon.trim();
+            if phrase.split_whitespace().count() <= 6 && phrase.starts_with(char::is_uppercase) {
+                let lead = colon.len() - colon.trim_start().len();
+                (speaker, source, speaker_text) =
+                    r.speaker_at(Span::new(lead, lead + phrase.len()), h.plain.start, None);
+            }
+        } else if let Some(a) = attribution_after(&text[m.close_end..], r.lex) {
+            (speaker, source, speaker_text) = r.speaker_at(a.speaker, h.plain.start + m.close_end, None);
+            cue = Some(a.cue);
+        }
+        out.push(Quote {
+            plain,
+            src: doc.map.to_source(plain),
+            speaker,
+            speaker_text,
+            speaker_source: source,
+            cue,
+            fragment: is_fragment(content),
+            sentences: Vec::new(),
+        });
+    }
+    out
+}
+
+/// Finds the quotes of `doc` and their speakers.
+pub fn find_quotes(r: &Resolver<'_>) -> Vec<Quote> {
+    let doc = r.doc;
+    let mut out: Vec<Quote> = headline_quotes(r);
+    // The last attributed speaker and where their quote ended.
+    let mut last_speaker: Option<(String, usize, SpeakerSource)> = None;
+    let mut carry: Option<usize> = None; // an open quote continuing from the previous paragraph
+    for (bi, block) in doc.blocks.iter().enumerate() {
+        let text = block.plain.slice(&doc.plain);
+        let base = block.plain.start;
+        let marks = &r.marks[bi];
+        let starts_with_open = text.trim_start().starts_with(['“', '"', '«']);
+        for (k, m) in marks.iter().enumerate() {
+            let content = Span::new(base + m.start, base + m.end);
+            // Continuation of the previous paragraph's open quote.
+            let continued = k == 0 && starts_with_open && carry.is_some();
+            let mut plain = content;
+            if continued && let Some(prev) = carry.take() {
+                let q = &mut out[prev];
+                q.plain = Span::new(q.plain.start, content.end);
+                q.src = doc.map.to_source(q.plain);
+                q.sentences = sentences_in(doc, q.plain);
+                if m.closed {
+                    continue;
+                }
+                carry = Some(prev);
+                continue;
+            }
+            carry = None;
+            let trimmed = crate::text::trim_span(&doc.plain, plain);
+            if trimmed.is_empty() {
+                continue;
+            }
+            plain = trimmed;
+            let content_text = plain.slice(&doc.plain);
+            let mut fragment = is_fragment(content_text);
+            // Attribution: after the closing mark, then before the opening.
+            let sentence_end = sentence_end_after(doc, base + m.close_end, block.plain.end);
+            let after = &doc.plain[base + m.close_end..sentence_end.max(base + m.close_end)];
+            let next_open = marks.get(k + 1).map(|n| base + n.open);
+            let after = match next_open {
+                Some(o) if o >= base + m.close_end && o < sentence_end => &doc.plain[base + m.close_end..o],
+                _ => after,
+            };
+            let sentence_start = sentence_start_before(doc, base + m.open, block.plain.start);
+            let before = &doc.plain[sentence_start..base + m.open];
+            let after = after.replace("''", "\" ");
+            let before = before.replace("''", "\" ");
+            let mut attribution = None;
+            if m.closed
+                && let Some(a) = attribution_after(&after, r.lex)
+            {
+                attribution = Some((a, base + m.close_end));
+            }
+            // “….” Trump said. — the attribution as a sentence of its own,
+            // after a quote that is a whole sentence.
+            if attribution.is_none()
+                && m.closed
+                && after.trim().is_empty()
+                && before.trim().is_empty()
+                && next_open.is_none_or(|o| o > sentence_end)
+                && let Some(next) = next_sentence(doc, sentence_end, block.plain.end)
+                && words_of(next.slice(&doc.plain)) <= 10
+                && let Some(a) = attribution_after(next.slice(&doc.plain), r.lex)
+            {
+                attribution = Some((a, next.start));
+            }
+            if attribution.is_none() && !before.trim().is_empty() {
+                let toks = tokenize(&before);
+                if let Some(a) = attribution_before_toks(&toks, r.lex) {
+                    attribution = Some((a, sentence_start));
+                } else if let Some(sp) = subject_phrase(&toks, toks.len(), r.lex) {
+                    // A quote inside a sentence about a person: its subject
+                    // ("Moore thanked him for “…”").
+                    attribution = Some((
+                        Attribution {
+                            speaker: sp,
+                            cue: String::new(),
+                        },
+                        sentence_start,
+                    ));
+                }
+            }
+            let mut speaker = None;
+            let mut speaker_text = None;
+            let mut source = SpeakerSource::None;
+            let mut cue = None;
+            // A short quote that ends like speech and has its own
+            // attribution is a statement: “I would,” she said.
+            if fragment
+                && attribution.is_some()
+                && !is_title_like(content_text)
+                && content_text.trim_end().ends_with(['.', ',', '!', '?', '…'])
+                && m.closed
+            {
+                fragment = false;
+            }
+            let last = last_speaker.as_ref().map(|(s, p, _)| (s.as_str(), *p));
+            if let Some((a, offset)) = attribution {
+                (speaker, source, speaker_text) = r.speaker_at(a.speaker, offset, last);
+                cue = (!a.cue.is_empty()).then_some(a.cue);
+            } else if let Some(dash) =
+                trailing_dash_speaker(&doc.plain[base + m.close_end..next_open.unwrap_or(block.plain.end)])
+            {
+                (speaker, _, speaker_text) = r.speaker_at(dash, base + m.close_end, None);
+                source = SpeakerSource::Explicit;
+            } else if k == 0
+                && starts_with_open
+                && let Some((a, offset)) = colon_intro(doc, bi, r.lex)
+            {
+                (speaker, source, speaker_text) = r.speaker_at(a.speaker, offset, last);
+                cue = Some(a.cue);
+            } else if !fragment
+                && let Some((s, _, _)) = &last_speaker
+                && (k > 0 || starts_with_open)
+            {
+                speaker = Some(s.clone());
+                source = SpeakerSource::PreviousQuote;
+            }
+            if let Some(s) = &speaker
+                && !fragment
+            {
+                last_speaker = Some((s.clone(), base + m.close_end, source));
+            }
+            out.push(Quote {
+                plain,
+                src: doc.map.to_source(plain),
+                speaker,
+                speaker_text,
+                speaker_source: source,
+                cue,
+                fragment,
+                sentences: sentences_in(doc, plain),
+            });
+            if !m.closed {
+                carry = Some(out.len() - 1);
+            }
+        }
+        if marks.is_empty() {
+            carry = None;
+        }
+    }
+    out
+}
+
+/// The previous paragraph introduces this one's quote: "Caddell
+/// continued:", "Breitbart News responded:". Returns its attribution and
+/// the plain offset its offsets count from.
+fn colon_intro(doc: &Document, block: usize, lex: &SpeechLexicon) -> Option<(Attribution, usize)> {
+    let prev = doc.blocks.get(block.checked_sub(1)?)?;
+    let text = prev.plain.slice(&doc.plain).trim_end();
+    let head = text.strip_suffix(':')?;
+    let start = sentence_start_before(doc, prev.plain.start + head.len(), prev.plain.start);
+    let sentence = &doc.plain[start..prev.plain.start + head.len()];
+    attribution_before(&format!("{sentence} "), lex).map(|a| (a, start))
+}
+
+/// "— Jane Doe" after a quote, ending the paragraph.
+fn trailing_dash_speaker(after: &str) -> Option<Span> {
+    let lead = after.len() - after.trim_start().len();
+    let rest = after.trim();
+    let name = rest
+        .strip_prefix(['—', '–', '―'])
+        .or_else(|| rest.strip_prefix("--"))
+        .or_else(|| rest.strip_prefix("- "))?;
+    let skip = rest.len() - name.len();
+    let name_t = name.trim_start().trim_end_matches(['.', ',', ';']);
+    let skip = skip + (name.len() - name.trim_start().len());
+    let words = name_t.split_whitespace().count();
+    ((1..=6).contains(&words) && name_t.starts_with(char::is_uppercase))
+        .then(|| Span::new(lead + skip, lead + skip + name_t.len()))
+}
+
+/// The sentence that starts after plain offset `after`, within the block.
+fn next_sentence(doc: &Document, after: usize, block_end: usize) -> Option<Span> {
+    let i = doc.sentences.partition_point(|s| s.plain.start < after);
+    let s = doc.sentences.get(i)?;
+    (s.plain.end <= block_end).then_some(s.plain)
+}
+
+fn sentences_in(doc: &Document, plain: Span) -> Vec<usize> {
+    let first = doc.sentences.partition_point(|s| s.plain.end <= plain.start);
+    (first..doc.sentences.len())
+        .take_while(|&i| doc.sentences[i].plain.start < plain.end)
+        .collect()
+}
+
+/// End (plain offset) of the sentence holding `at`, within the block.
+fn sentence_end_after(doc: &Document, at: usize, block_end: usize) -> usize {
+    let i = doc.sentences.partition_point(|s| s.plain.end < at);
+    match doc.sentences.get(i) {
+        Some(s) if s.plain.start <= at => s.plain.end.min(block_end).max(at),
+        _ => at,
+    }
+}
+
+/// Start (plain offset) of the sentence holding `at`, within the block.
+fn sentence_start_before(doc: &Document, at: usize, block_start: usize) -> usize {
+    let i = doc.sentences.partition_point(|s| s.plain.end <= at);
+    match doc.sentences.get(i) {
+        Some(s) if s.plain.start <= at => s.plain.start.max(block_start),
+        _ => at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks() {
+        let m = find_marks("“It’s over,” he said. \"Yes,\" she said.");
+        assert_eq!(m.len(), 2);
+        let m = find_marks("He said ''It is over,'' and left.");
+        assert_eq!(m.len(), 1);
+        let m = find_marks("Trump: ‘I’m the Worst Thing That Ever Happened to the Establishment.’");
+        assert_eq!(m.len(), 1);
+        let m = find_marks("Back in the ‘90s, rock ‘n’ roll ruled. “He said ‘no’ twice,” she said.");
+        assert_eq!(m.len(), 2, "{m:?}");
+        // A single-mark quote around a double one: the outer one stays.
+        let m = find_marks("‘He said “go now” and left,’ she wrote. “Fine.”");
+        assert!(m.windows(2).all(|w| w[0].close_end <= w[1].open), "{m:?}");
+        let m = find_marks("<tweet author=\"@x\">text</tweet> and “open");
+        assert_eq!(m.len(), 1);
+        assert!(!m[0].closed);
+    }
+
+    #[test]
+    fn dash_speakers() {
+        assert_eq!(trailing_dash_speaker(" "), None);
+        assert_eq!(trailing_dash_speaker(""), None);
+        let s = "― Carla Sanchez. ";
+        assert_eq!(
+            trailing_dash_speaker(s).map(|sp| &s[sp.start..sp.end]),
+            Some("Carla Sanchez")
+        );
+        assert_eq!(
+            trailing_dash_speaker(" — and then it went on for a long while, they said"),
+            None
+        );
+    }
+
+    #[test]
+    fn fragments() {
+        assert!(is_fragment("unrealistic"));
+        assert!(is_fragment("Meet the Press"));
+        assert!(!is_fragment("We will never do it."));
+        assert!(!is_fragment("to make common plan, and to share it with allies"));
+    }
+}

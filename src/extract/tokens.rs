@@ -1,0 +1,191 @@
+//! Words and punctuation with byte offsets, for reading attributions.
+
+use crate::text::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Punct,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tok<'a> {
+    pub kind: TokKind,
+    pub text: &'a str,
+    /// Offsets in the tokenized text.
+    pub span: Span,
+}
+
+impl<'a> Tok<'a> {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+
+    /// The word without a possessive ending ("Zelensky’s" → "Zelensky").
+    pub fn stem(&self) -> &'a str {
+        let t = self.text;
+        for suffix in ["’s", "'s", "’", "'"] {
+            if let Some(s) = t.strip_suffix(suffix)
+                && !s.is_empty()
+            {
+                return s;
+            }
+        }
+        t
+    }
+
+    pub fn is_capitalized(&self) -> bool {
+        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    pub fn is_lower(&self) -> bool {
+        self.is_word() && self.text.chars().next().is_some_and(char::is_lowercase)
+    }
+}
+
+fn joins_word(c: char) -> bool {
+    matches!(c, '.' | '\'' | '’' | '-' | '‐' | ',')
+}
+
+/// The char at byte `i` (a boundary) and its length.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (b as char, 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+        (c, c.len_utf8())
+    }
+}
+
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        c == ' ' || ('\t'..='\r').contains(&c)
+    } else {
+        c.is_whitespace()
+    }
+}
+
+/// Splits `text` into words (letters and digits, with inner `.`, `'`, `’`,
+/// `-` and digit-group commas) and single punctuation marks.
+pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::with_capacity(text.len() / 8);
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        let (c, len) = char_at(text, i);
+        if is_space(c) {
+            i += len;
+            continue;
+        }
+        if !is_alnum(c) {
+            out.push(Tok {
+                kind: TokKind::Punct,
+                text: &text[i..i + len],
+                span: Span::new(i, i + len),
+            });
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut end = i + len;
+        let mut prev = c;
+        // Start of the current part (after the last inner mark).
+        let mut part_start = start;
+        while end < n {
+            let (d, dl) = char_at(text, end);
+            if is_alnum(d) {
+                end += dl;
+                prev = d;
+                continue;
+            }
+            if joins_word(d) {
+                // Join only when a word character follows ("U.S.", "2,400",
+                // "O’Brien"), or a final '.' closes initials ("U.S.").
+                let after = end + dl;
+                let next = (after < n).then(|| char_at(text, after).0);
+                let digit_comma = d == ',' && prev.is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit());
+                // Bytes bound chars from above: count only when it matters.
+                let part = &text[part_start..end];
+                let short_part = part.len() <= 3 || (part.len() <= 12 && part.chars().count() <= 3);
+                let inner = d != ',' && next.is_some_and(is_alnum) && (d != '.' || short_part);
+                let word = &text[start..end];
+                let initials_dot = d == '.'
+                    && word.len() <= 16
+                    && word.contains('.')
+                    && word.chars().filter(|c| c.is_alphabetic()).count() <= 4;
+                let possessive = (d == '’' || d == '\'')
+                    && prev.is_alphabetic()
+                    && !next.is_some_and(is_alnum)
+                    && word.ends_with('s');
+                if digit_comma || inner || initials_dot || possessive {
+                    end = after;
+                    prev = d;
+                    part_start = after;
+                    continue;
+                }
+            }
+            break;
+        }
+        out.push(Tok {
+            kind: TokKind::Word,
+            text: &text[start..end],
+            span: Span::new(start, end),
+        });
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_marks() {
+        let words: Vec<&str> = tokenize("Sen. Jim O’Brien (D-Mass.) said 2,400 U.S. troops, “soon.”")
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(
+            words,
+            vec![
+                "Sen",
+                ".",
+                "Jim",
+                "O’Brien",
+                "(",
+                "D-Mass",
+                ".",
+                ")",
+                "said",
+                "2,400",
+                "U.S.",
+                "troops",
+                ",",
+                "“",
+                "soon",
+                ".",
+                "”"
+            ]
+        );
+        let words: Vec<&str> = tokenize("Trump said.Trump claimed Ph.D. at 9 a.m.")
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(
+            words,
+            vec!["Trump", "said", ".", "Trump", "claimed", "Ph.D.", "at", "9", "a.m."]
+        );
+        let t = tokenize("Zelensky’s plan");
+        assert_eq!(t[0].stem(), "Zelensky");
+    }
+}
