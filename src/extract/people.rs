@@ -108,9 +108,11 @@ fn is_name_word(t: &Tok<'_>) -> bool {
         return false;
     }
     // Cheap rejection first: most words start in lower case.
-    let first = t.text.chars().next().unwrap_or(' ');
-    if !(first.is_uppercase() || first == 'a' || first == 'e' || first == 'b') {
-        return false;
+    if !t.cap {
+        let first = t.text.as_bytes()[0];
+        if !(first == b'a' || first == b'e' || first == b'b') {
+            return false;
+        }
     }
     let s = t.stem();
     if WEEKDAYS.contains(&s) || MONTH_WORDS.contains(&s) {

@@ -11,6 +11,8 @@ pub enum TokKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tok<'a> {
     pub kind: TokKind,
+    /// The first character is upper case (set by [`tokenize`]).
+    pub cap: bool,
     pub text: &'a str,
     /// Offsets in the tokenized text.
     pub span: Span,
@@ -35,7 +37,7 @@ impl<'a> Tok<'a> {
     }
 
     pub fn is_capitalized(&self) -> bool {
-        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+        self.cap
     }
 
     pub fn is_lower(&self) -> bool {
@@ -74,21 +76,55 @@ fn is_space(c: char) -> bool {
     }
 }
 
+const SPACE: u8 = 1;
+const ALNUM: u8 = 2;
+
+/// Character classes of ASCII bytes.
+static CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c == b' ' || (c >= 9 && c <= 13) {
+            SPACE
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Splits `text` into words (letters and digits, with inner `.`, `'`, `’`,
 /// `-` and digit-group commas) and single punctuation marks.
 pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::with_capacity(text.len() / 8);
-    let n = text.len();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
     while i < n {
-        let (c, len) = char_at(text, i);
-        if is_space(c) {
+        let b = bytes[i];
+        let (c, len) = if b < 128 {
+            match CLASS[b as usize] {
+                SPACE => {
+                    i += 1;
+                    continue;
+                }
+                _ => (b as char, 1),
+            }
+        } else {
+            char_at(text, i)
+        };
+        if b >= 128 && is_space(c) {
             i += len;
             continue;
         }
         if !is_alnum(c) {
             out.push(Tok {
                 kind: TokKind::Punct,
+                cap: false,
                 text: &text[i..i + len],
                 span: Span::new(i, i + len),
             });
@@ -101,8 +137,14 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
         // Start of the current part (after the last inner mark).
         let mut part_start = start;
         while end < n {
+            let b = bytes[end];
+            if b < 128 && CLASS[b as usize] == ALNUM {
+                end += 1;
+                prev = b as char;
+                continue;
+            }
             let (d, dl) = char_at(text, end);
-            if is_alnum(d) {
+            if b >= 128 && is_alnum(d) {
                 end += dl;
                 prev = d;
                 continue;
@@ -137,6 +179,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
         }
         out.push(Tok {
             kind: TokKind::Word,
+            cap: c.is_uppercase(),
             text: &text[start..end],
             span: Span::new(start, end),
         });
