@@ -210,13 +210,43 @@ pub fn find_dates(doc: &Document, _lex: &Lexicon) -> Vec<DateMention> {
         let text = s.plain.slice(&doc.plain);
         // Find with the fast engine; capture groups only inside a match.
         for found in date_re().find_iter(text) {
-            let Some(c) = date_re().captures_at(&text[..found.end()], found.start()) else {
-                continue;
+            // Most matches tell their kind by their shape; only day-and-
+            // month forms need the capture groups.
+            let ft = found.as_str();
+            let digit_first = ft.starts_with(|c: char| c.is_ascii_digit());
+            let shaped = if digit_first && ft.len() == 10 && ft.as_bytes()[4] == b'-' {
+                Some("iso")
+            } else if digit_first && ft.len() == 4 {
+                Some("year")
+            } else if weekday(ft).is_some() {
+                Some("wd")
+            } else if ft.starts_with(|c: char| c.is_ascii_lowercase() || c == 'T' || c == 'Y') {
+                // "today", "Yesterday", "last week" (month names start otherwise)
+                if ft.ends_with("week") || ft.ends_with("month") || ft.ends_with("year") {
+                    Some("per")
+                } else {
+                    Some("rel")
+                }
+            } else {
+                None
             };
-            let (m, kind, resolved) = if let Some(m) = c.name("iso") {
+            let c = match shaped {
+                Some(_) => None,
+                None => match date_re().captures_at(&text[..found.end()], found.start()) {
+                    Some(c) => Some(c),
+                    None => continue,
+                },
+            };
+            let group = |name: &str| match (&c, shaped) {
+                (Some(c), _) => c.name(name),
+                (None, Some(kind)) if kind == name => Some(found),
+                _ => None,
+            };
+            let (m, kind, resolved) = if let Some(m) = group("iso") {
                 let d = m.as_str().parse::<Date>().ok();
                 (m, DateKind::Day, d.map(|d| d.to_string()))
-            } else if let (Some(mm), Some(dd)) = (c.name("m1").or(c.name("m2")), c.name("d1").or(c.name("d2"))) {
+            } else if let (Some(c), Some(mm), Some(dd)) = (&c, group("m1").or(group("m2")), group("d1").or(group("d2")))
+            {
                 let whole = c.get(0).expect("match");
                 let year = c
                     .name("y1")
@@ -234,18 +264,18 @@ pub fn find_dates(doc: &Document, _lex: &Lexicon) -> Vec<DateMention> {
                     continue; // "Feb. 31": not a date
                 }
                 (whole, DateKind::Day, date.map(|d| d.to_string()))
-            } else if let (Some(mm), Some(y)) = (c.name("m3"), c.name("y3")) {
+            } else if let (Some(c), Some(mm), Some(y)) = (&c, group("m3"), group("y3")) {
                 let whole = c.get(0).expect("match");
                 let month = month_number(mm.as_str()).unwrap_or(1);
                 (whole, DateKind::Month, Some(format!("{}-{month:02}", y.as_str())))
-            } else if let Some(w) = c.name("wd") {
+            } else if let Some(w) = group("wd") {
                 let day = weekday(w.as_str()).expect("regex weekday");
                 let before = text[..w.start()].trim_end().to_lowercase();
                 let future = is_future(text, w.start());
                 let strictly = before.ends_with("last");
                 let resolved = pub_date.map(|p| resolve_weekday(day, p, future, strictly).to_string());
                 (w, DateKind::Weekday, resolved)
-            } else if let Some(r) = c.name("rel") {
+            } else if let Some(r) = group("rel") {
                 let lower = r.as_str().to_lowercase();
                 let resolved = pub_date.and_then(|p| match lower.as_str() {
                     "yesterday" | "last night" => p.yesterday().ok(),
@@ -253,7 +283,7 @@ pub fn find_dates(doc: &Document, _lex: &Lexicon) -> Vec<DateMention> {
                     _ => Some(p),
                 });
                 (r, DateKind::Relative, resolved.map(|d| d.to_string()))
-            } else if let Some(p) = c.name("per") {
+            } else if let Some(p) = group("per") {
                 let lower = p.as_str().to_lowercase();
                 let shift = if lower.starts_with("last") {
                     -1
@@ -282,7 +312,7 @@ pub fn find_dates(doc: &Document, _lex: &Lexicon) -> Vec<DateMention> {
                     DateKind::Year
                 };
                 (p, kind, resolved)
-            } else if let Some(y) = c.name("year") {
+            } else if let Some(y) = group("year") {
                 // A year stands alone after a preposition or a bracket
                 // ("in 2022", "since 2014", "pre-2014", "(2019)"); other
                 // four-digit numbers are counts.

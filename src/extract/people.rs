@@ -268,9 +268,12 @@ pub fn similar_surname(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    // Cheap checks first: same initial, similar length.
+    // Cheap checks first: same first byte, similar length.
+    if a.as_bytes().first() != b.as_bytes().first() || a.len() < 5 || a.len().abs_diff(b.len()) > 8 {
+        return false;
+    }
     let (la, lb) = (a.chars().count(), b.chars().count());
-    if la < 5 || la.abs_diff(lb) > 2 || a.chars().next() != b.chars().next() {
+    if la < 5 || la.abs_diff(lb) > 2 {
         return false;
     }
     strsim::jaro_winkler(&a.to_lowercase(), &b.to_lowercase()) >= 0.92
