@@ -35,9 +35,16 @@ pub struct FigureSpec {
     /// Every word that can start a figure (built by [`FigureSpec::index`]).
     #[serde(skip)]
     pub starts: rustc_hash::FxHashSet<String>,
+    /// Last words of the hedges ("north of" → "of").
+    #[serde(skip)]
+    pub hedge_ends: rustc_hash::FxHashSet<String>,
     /// Bit `c - 'a'` is set when a word in `starts` begins with letter `c`.
     #[serde(skip)]
     pub first_letters: u32,
+    /// Per two-letter prefix, bit `n` is set when a word in `starts` of
+    /// `n` bytes has it (before any hyphen): "the" is rejected unhashed.
+    #[serde(skip)]
+    pub prefix_lengths: Vec<u32>,
     /// The longest word in `starts`, in bytes.
     #[serde(skip)]
     pub longest: usize,
@@ -60,6 +67,19 @@ impl FigureSpec {
             .filter_map(|w| w.bytes().next().filter(u8::is_ascii_lowercase))
             .fold(0, |m, b| m | (1 << (b - b'a')));
         self.longest = self.starts.iter().map(String::len).max().unwrap_or(0);
+        self.prefix_lengths = vec![0; 26 * 26];
+        for w in &self.starts {
+            let b = w.as_bytes();
+            if b.len() >= 2 && b.len() < 32 && b[0].is_ascii_lowercase() && b[1].is_ascii_lowercase() {
+                self.prefix_lengths[(b[0] - b'a') as usize * 26 + (b[1] - b'a') as usize] |= 1 << b.len();
+            }
+        }
+        self.hedge_ends = self
+            .hedges
+            .iter()
+            .filter_map(|h| h.rsplit(' ').next())
+            .map(str::to_lowercase)
+            .collect();
     }
 
     /// Adds `o`'s words to these.
@@ -152,19 +172,23 @@ impl Reader<'_, '_> {
     /// ordinal or article word.
     fn may_start_figure(&self, i: usize) -> bool {
         let t = &self.toks[i];
-        let Some(first) = t.text.chars().next() else {
+        let Some(&b0) = t.text.as_bytes().first() else {
             return false;
         };
-        if first.is_ascii_digit() || (!t.is_word() && self.spec.currencies.contains_key(t.text)) || t.text == "US" {
+        if b0.is_ascii_digit() || t.text == "US" {
             return true;
         }
-        if !t.is_word() || !first.is_ascii_alphabetic() {
+        if !t.is_word() {
+            // Currency signs: "$" or a non-ASCII sign such as "€".
+            return (b0 == b'$' || b0 >= 0x80) && self.spec.currencies.contains_key(t.text);
+        }
+        if !b0.is_ascii_alphabetic() {
             return false;
         }
         // No hashing for words that cannot be number words.
-        let lead = first.to_ascii_lowercase() as u8;
+        let lead = b0.to_ascii_lowercase();
         let number_letter = self.spec.first_letters & (1 << (lead - b'a')) != 0;
-        if !(number_letter || lead == b'a') || t.text.len() > self.spec.longest.max(2) + 16 || !t.text.is_ascii() {
+        if !(number_letter || lead == b'a') || !t.text.is_ascii() {
             return false;
         }
         // "a" and "an" start a figure only before a scale or duration word.
@@ -175,10 +199,19 @@ impl Reader<'_, '_> {
         }
         let bytes = t.text.as_bytes();
         let head_len = memchr::memchr(b'-', bytes).unwrap_or(bytes.len());
-        if head_len > self.spec.longest {
+        if head_len > self.spec.longest || !(2..32).contains(&head_len) {
             return false;
         }
-        if !first.is_ascii_uppercase() {
+        // Two-letter prefix and length, before hashing ("the", "that").
+        let (a, b) = (bytes[0].to_ascii_lowercase(), bytes[1].to_ascii_lowercase());
+        if !b.is_ascii_lowercase() {
+            return false;
+        }
+        let mask = self.spec.prefix_lengths[(a - b'a') as usize * 26 + (b - b'a') as usize];
+        if mask & (1 << head_len) == 0 {
+            return false;
+        }
+        if !b0.is_ascii_uppercase() {
             return self.spec.starts.contains(&t.text[..head_len]);
         }
         // Capitalized ("Three"): lower-case the head on the stack.
@@ -363,11 +396,12 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
     }
     // Ordinals: "1st", "its fourth year".
     if currency.is_none() && t.is_word() {
-        let lower = t.text.to_lowercase();
+        let lower = r.word(i).unwrap_or_default();
+        let lower = lower.as_ref();
         let numeric_ordinal = lower.len() > 2
             && ["st", "nd", "rd", "th"].iter().any(|s| lower.ends_with(s))
             && parse_digits(&lower[..lower.len() - 2]).is_some();
-        if numeric_ordinal || spec.ordinals.contains_key(&lower) {
+        if numeric_ordinal || spec.ordinals.contains_key(lower) {
             let next = r.word(i + 1);
             let noun_ok = next.as_deref().is_some_and(|n| {
                 spec.ordinal_nouns
@@ -379,7 +413,7 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
                 let v = if numeric_ordinal {
                     parse_digits(&lower[..lower.len() - 2])?
                 } else {
-                    spec.ordinals[&lower]
+                    spec.ordinals[lower]
                 };
                 return Some(((t.span, v, Unit::Ordinal, None, next.map(|n| n.into_owned())), i + 1));
             }
@@ -526,6 +560,16 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
 /// A hedge right before token `i`: the hedge words and where they start.
 fn hedge_before(r: &Reader<'_, '_>, i: usize, text: &str) -> (Option<String>, usize) {
     let start = r.toks[i].span.start;
+    // Most figures have no hedge: look only when the word before can end one.
+    let ends_hedge = i > 0
+        && r.word(i - 1).is_some_and(|w| {
+            // "denied-about one percent": the part after a hyphen counts.
+            let last = w.rsplit(['-', '—', '–']).next().unwrap_or(&w);
+            r.spec.hedge_ends.contains(last)
+        });
+    if !ends_hedge {
+        return (None, start);
+    }
     // Hedges are short: look at the last few words only.
     let mut from = start.saturating_sub(24);
     while !text.is_char_boundary(from) {

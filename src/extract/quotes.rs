@@ -849,8 +849,8 @@ pub fn find_quotes(r: &Resolver<'_>) -> Vec<Quote> {
             };
             let sentence_start = sentence_start_before(doc, base + m.open, block.plain.start);
             let before = &doc.plain[sentence_start..base + m.open];
-            let after = after.replace("''", "\" ");
-            let before = before.replace("''", "\" ");
+            let after = double_apostrophes(after);
+            let before = double_apostrophes(before);
             let mut attribution = None;
             if m.closed
                 && let Some(a) = attribution_after(&after, r.lex)
@@ -946,6 +946,15 @@ pub fn find_quotes(r: &Resolver<'_>) -> Vec<Quote> {
         }
     }
     out
+}
+
+/// '' marks read as a double mark (same length, so offsets stay).
+fn double_apostrophes(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains("''") {
+        std::borrow::Cow::Owned(s.replace("''", "\" "))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// The previous paragraph introduces this one's quote: "Caddell
