@@ -188,5 +188,78 @@ fn main() {
         extract_only.wall,
         full_gz.wall
     );
+    hostile(runs, lex, &ing);
     println!("peak RSS of the bench process: {:.0} MiB", peak_rss_mib());
+}
+
+/// Synthetic worst cases: 5 MB of news-like text as one paragraph, and the
+/// same in short paragraphs. Throughput should be of the same order for
+/// both (no stage may grow faster than the text).
+fn hostile(runs: usize, lex: &Lexicon, ing: &Ingest<'_>) {
+    let words = [
+        "the",
+        "senator",
+        "said",
+        "that",
+        "about",
+        "2,400",
+        "workers",
+        "in",
+        "Washington",
+        "met",
+        "President",
+        "Donald",
+        "Trump",
+        "on",
+        "Wednesday",
+        "and",
+        "“we",
+        "will",
+        "not",
+        "stop,”",
+        "she",
+        "added",
+        ".",
+        "Mr.",
+        "Smith",
+        "told",
+        "reporters",
+        "the",
+        "president",
+        "said",
+        "Feb.",
+        "12",
+        "nearly",
+        "three",
+        "years",
+    ];
+    let mut text = String::new();
+    let mut k: u64 = 1;
+    while text.len() < 5_000_000 {
+        // A fixed linear congruential sequence: the same text every run.
+        k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        text.push_str(words[(k >> 33) as usize % words.len()]);
+        text.push(' ');
+    }
+    let paragraphs: String = text
+        .split(' ')
+        .collect::<Vec<_>>()
+        .chunks(60)
+        .map(|c| c.join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    for (name, body) in [("one 5 MB paragraph", &text), ("5 MB in short paragraphs", &paragraphs)] {
+        let source = format!("Synthetic headline for the bench\n\n{body}\n");
+        let mb = source.len() as f64 / 1e6;
+        let doc = ing.read_text(
+            "synthetic.txt",
+            Path::new("synthetic.txt"),
+            source.into(),
+            &mut Vec::new(),
+        );
+        let m = measure(runs, || {
+            std::hint::black_box(extract(&doc, lex));
+        });
+        println!("hostile: extract on {name}: {:.3} s, {:.1} MB/s", m.wall, mb / m.wall);
+    }
 }

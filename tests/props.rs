@@ -162,3 +162,38 @@ proptest! {
         let _ = crosscheck::ingest::dates::parse_dateline(&s, Lexicon::builtin());
     }
 }
+
+/// One paragraph of a megabyte: every stage stays correct (and, the
+/// benchmark shows, linear) on it.
+#[test]
+fn megabyte_paragraph() {
+    let words = [
+        "the",
+        "senator",
+        "said",
+        "“we",
+        "will",
+        "not",
+        "stop,”",
+        "Mr.",
+        "Smith",
+        "told",
+        "2,400",
+        "Wednesday",
+        ".",
+    ];
+    let mut text = String::from("A headline for a very long paragraph\n\n");
+    let mut i = 0usize;
+    while text.len() < 1_000_000 {
+        text.push_str(words[(i * 7 + i / 3) % words.len()]);
+        text.push(' ');
+        i += 1;
+    }
+    let doc = read(&text, "long.txt");
+    check_document(&doc);
+    let claims = crosscheck::extract::extract(&doc, Lexicon::builtin());
+    assert!(!claims.quotes.is_empty() && !claims.figures.is_empty());
+    for q in &claims.quotes {
+        assert!(q.src.end <= doc.source.len());
+    }
+}

@@ -140,27 +140,42 @@ const FUTURE: &[&str] = &[
 /// after it.
 fn is_future(sentence: &str, at: usize) -> bool {
     let at = at.min(sentence.len());
-    let before = sentence[..at].to_lowercase();
+    // The words right before the weekday ("next Monday").
+    let mut from = at.saturating_sub(16);
+    while !sentence.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = sentence[from..at].to_lowercase();
     if before.trim_end().ends_with("next") || before.trim_end().ends_with("this coming") {
         return true;
     }
     let is_boundary = |c: char| matches!(c, ',' | ';' | '—' | '–' | ':' | '(' | ')');
-    let start = sentence[..at]
+    // A clause is short: look at most this far either way.
+    const REACH: usize = 400;
+    let mut floor = at.saturating_sub(REACH);
+    while !sentence.is_char_boundary(floor) {
+        floor -= 1;
+    }
+    let start = sentence[floor..at]
         .char_indices()
         .rev()
         .find(|&(_, c)| is_boundary(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+        .map_or(floor, |(i, c)| floor + i + c.len_utf8());
+    let mut ceiling = (at + REACH).min(sentence.len());
+    while !sentence.is_char_boundary(ceiling) {
+        ceiling += 1;
+    }
     let boundary_after = |from: usize| {
-        sentence[from..]
+        sentence[from.min(ceiling)..ceiling]
             .char_indices()
             .find(|&(_, c)| is_boundary(c))
             .map(|(i, c)| (from + i, from + i + c.len_utf8()))
     };
-    let mut end = boundary_after(at).map_or(sentence.len(), |(b, _)| b);
+    let mut end = boundary_after(at).map_or(ceiling, |(b, _)| b);
     if sentence[start..end].split_whitespace().count() <= 3
         && let Some((_, after)) = boundary_after(end)
     {
-        end = boundary_after(after).map_or(sentence.len(), |(b, _)| b);
+        end = boundary_after(after).map_or(ceiling, |(b, _)| b);
     }
     let clause = format!(" {} ", sentence[start..end].to_lowercase());
     FUTURE.iter().any(|f| clause.contains(f))
@@ -270,7 +285,11 @@ pub fn find_dates(doc: &Document, _lex: &Lexicon) -> Vec<DateMention> {
                 (whole, DateKind::Month, Some(format!("{}-{month:02}", y.as_str())))
             } else if let Some(w) = group("wd") {
                 let day = weekday(w.as_str()).expect("regex weekday");
-                let before = text[..w.start()].trim_end().to_lowercase();
+                let mut from = w.start().saturating_sub(12);
+                while !text.is_char_boundary(from) {
+                    from -= 1;
+                }
+                let before = text[from..w.start()].trim_end().to_lowercase();
                 let future = is_future(text, w.start());
                 let strictly = before.ends_with("last");
                 let resolved = pub_date.map(|p| resolve_weekday(day, p, future, strictly).to_string());

@@ -367,7 +367,8 @@ impl People {
 
     fn push_mention(&mut self, person: usize, c: &Candidate<'_>, quoted: bool) {
         let titles: Vec<String> = c.titles.iter().map(|t| t.to_lowercase()).collect();
-        if !titles.is_empty() {
+        // Each distinct way of titling a person once.
+        if !titles.is_empty() && !self.persons[person].titles.contains(&titles) {
             self.persons[person].titles.push(titles.clone());
         }
         self.mentions.push(Mention {

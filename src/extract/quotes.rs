@@ -538,6 +538,41 @@ fn subject_phrase(toks: &[Tok<'_>], limit: usize, lex: &SpeechLexicon) -> Option
     if !(t.is_capitalized() || lex.pronouns.contains(t.text) || t.text == "the") {
         return None;
     }
+    // A contraction ("Don't", "We'll") or a sentence adverb is no subject.
+    let contraction = t
+        .text
+        .split(['\'', '’'])
+        .nth(1)
+        .is_some_and(|rest| rest.starts_with(char::is_lowercase));
+    if contraction
+        || matches!(
+            t.text,
+            "Indeed"
+                | "No"
+                | "Now"
+                | "Yes"
+                | "Then"
+                | "Here"
+                | "Even"
+                | "Only"
+                | "Just"
+                | "Also"
+                | "Instead"
+                | "Perhaps"
+                | "Maybe"
+                | "Of"
+                | "To"
+                | "Not"
+                | "So"
+                | "Thus"
+                | "Hence"
+                | "Again"
+                | "Once"
+                | "Today"
+        )
+    {
+        return None;
+    }
     let sp = phrase_forward(toks, i, lex)?;
     (sp.end <= toks.get(limit).map_or(usize::MAX, |t| t.span.start)).then_some(sp)
 }
@@ -604,6 +639,14 @@ impl NameStart for Tok<'_> {
             || lex.pronouns.contains(self.text)
     }
 }
+
+/// How many earlier mentions a role noun ("the president") looks back over.
+const ROLE_LOOKBACK: usize = 200;
+
+/// How far (bytes) attribution contexts reach from a quote's marks: an
+/// attribution sits next to its quote, and a bound keeps huge sentences
+/// from making every quote's work grow with them.
+const CONTEXT_BYTES: usize = 600;
 
 /// Context for resolving speaker phrases.
 pub struct Resolver<'a> {
@@ -705,7 +748,9 @@ impl Resolver<'_> {
             let s = &doc.sentences[si];
             let end = if si == here { at } else { s.plain.end };
             let mentions = &self.people.mentions;
-            let from = mentions.partition_point(|m| m.plain.start < s.plain.start);
+            // Within the sentence, but not further back than a bound.
+            let from_at = s.plain.start.max(at.saturating_sub(CONTEXT_BYTES * 4));
+            let from = mentions.partition_point(|m| m.plain.start < from_at);
             let first = mentions[from..]
                 .iter()
                 .take_while(|m| m.plain.start < end)
@@ -732,7 +777,8 @@ impl Resolver<'_> {
         };
         let persons = &self.people.persons;
         let mut fallback = None;
-        for m in self.people.before(at) {
+        // A role noun refers back a short way: the last mentions only.
+        for m in self.people.before(at).take(ROLE_LOOKBACK) {
             let p = &persons[m.person];
             let all: Vec<&Vec<String>> = p.titles.iter().collect();
             if !all.iter().any(|t| fits(t)) {
@@ -847,7 +893,27 @@ pub fn find_quotes(r: &Resolver<'_>) -> Vec<Quote> {
                 Some(o) if o >= base + m.close_end && o < sentence_end => &doc.plain[base + m.close_end..o],
                 _ => after,
             };
-            let sentence_start = sentence_start_before(doc, base + m.open, block.plain.start);
+            let after = if after.len() > CONTEXT_BYTES {
+                // End at a word boundary within the bound.
+                let cut = after.as_bytes()[..CONTEXT_BYTES]
+                    .iter()
+                    .rposition(|b| b.is_ascii_whitespace())
+                    .unwrap_or(0);
+                &after[..cut]
+            } else {
+                after
+            };
+            let mut sentence_start = sentence_start_before(doc, base + m.open, block.plain.start);
+            if base + m.open - sentence_start > CONTEXT_BYTES {
+                // Start at a word boundary within the bound.
+                let from = base + m.open - CONTEXT_BYTES;
+                let window = &doc.plain.as_bytes()[from..base + m.open];
+                sentence_start = from
+                    + window
+                        .iter()
+                        .position(|b| b.is_ascii_whitespace())
+                        .map_or(window.len(), |p| p + 1);
+            }
             let before = &doc.plain[sentence_start..base + m.open];
             let after = double_apostrophes(after);
             let before = double_apostrophes(before);

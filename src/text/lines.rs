@@ -11,10 +11,22 @@ pub struct LineCol {
 }
 
 /// Byte offsets of line starts. A line ends at `\n`, at `\r\n` or at a
-/// lone `\r`.
+/// lone `\r`. Texts with very long lines also keep a running count of
+/// characters every [`CHECKPOINT`] bytes, so that a column costs at most
+/// that many bytes to count however long its line.
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `chars[k]`: characters that start before byte `k * CHECKPOINT`.
+    chars: Vec<usize>,
+}
+
+/// Spacing of the character-count checkpoints, in bytes.
+pub const CHECKPOINT: usize = 4096;
+
+/// Characters that start in `bytes` (bytes that are not UTF-8 continuations).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -32,7 +44,27 @@ impl LineIndex {
             starts.push(next);
             i = next;
         }
-        LineIndex { starts }
+        let longest = starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain(std::iter::once(bytes.len() - starts.last().copied().unwrap_or(0)))
+            .max()
+            .unwrap_or(0);
+        let mut chars = Vec::new();
+        if longest > CHECKPOINT {
+            let mut total = 0;
+            for chunk in bytes.chunks(CHECKPOINT) {
+                chars.push(total);
+                total += count_chars(chunk);
+            }
+        }
+        LineIndex { starts, chars }
+    }
+
+    /// Characters that start before byte `offset`.
+    fn chars_before(&self, bytes: &[u8], offset: usize) -> usize {
+        let k = offset / CHECKPOINT;
+        self.chars[k] + count_chars(&bytes[k * CHECKPOINT..offset])
     }
 
     /// Line (1-based) holding byte `offset`.
@@ -45,12 +77,13 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let line = self.line(offset);
         let start = self.starts[line - 1];
-        let offset = offset.min(text.len());
-        let column = text.as_bytes()[start..offset]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count()
-            + 1;
+        let offset = offset.min(text.len()).max(start);
+        let bytes = text.as_bytes();
+        let column = if self.chars.is_empty() || offset - start <= CHECKPOINT {
+            count_chars(&bytes[start..offset])
+        } else {
+            self.chars_before(bytes, offset) - self.chars_before(bytes, start)
+        } + 1;
         LineCol { line, column }
     }
 
@@ -91,5 +124,21 @@ mod tests {
         assert_eq!(idx.line_col(t, t.find('y').unwrap()).line, 4);
         assert_eq!(idx.end_line_col(t, 3, 7), LineCol { line: 2, column: 3 });
         assert_eq!(idx.end_line_col(t, 3, 8), LineCol { line: 2, column: 4 });
+    }
+
+    #[test]
+    fn long_lines_use_checkpoints() {
+        // One line far longer than a checkpoint, with multi-byte characters.
+        let t: String = "aé日🙂 ".repeat(5000);
+        let idx = LineIndex::new(&t);
+        assert!(!idx.chars.is_empty());
+        for offset in [0, 1, 3, 4096, 4097, 10_000, t.len() - 1, t.len()] {
+            let mut o = offset;
+            while !t.is_char_boundary(o) {
+                o -= 1;
+            }
+            let expected = t[..o].chars().count() + 1;
+            assert_eq!(idx.line_col(&t, o).column, expected, "offset {o}");
+        }
     }
 }
