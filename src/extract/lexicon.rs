@@ -18,6 +18,8 @@ pub struct SpeechSpec {
     #[serde(default)]
     pub pronouns: Vec<String>,
     #[serde(default)]
+    pub not_subject: Vec<String>,
+    #[serde(default)]
     pub titles: Vec<String>,
     #[serde(default)]
     pub person_titles: Vec<String>,
@@ -35,6 +37,7 @@ impl SpeechSpec {
     pub fn extend(&mut self, o: SpeechSpec) {
         self.cues.extend(o.cues);
         self.pronouns.extend(o.pronouns);
+        self.not_subject.extend(o.not_subject);
         self.titles.extend(o.titles);
         self.person_titles.extend(o.person_titles);
         self.demonyms.extend(o.demonyms);
@@ -169,6 +172,7 @@ pub struct SpeechLexicon {
     /// First words of the multi-word cues, lower case.
     pub multi_cue_starts: FxHashSet<String>,
     pub pronouns: FxHashSet<String>,
+    pub not_subject: FxHashSet<String>,
     pub titles: FxHashSet<String>,
     pub person_titles: FxHashSet<String>,
     pub demonyms: FxHashSet<String>,
@@ -206,6 +210,7 @@ impl SpeechLexicon {
                 .map(str::to_lowercase)
                 .collect(),
             pronouns: spec.pronouns.into_iter().collect(),
+            not_subject: spec.not_subject.into_iter().collect(),
             titles: spec.titles.into_iter().collect(),
             person_titles: spec.person_titles.into_iter().collect(),
             demonyms: spec.demonyms.into_iter().collect(),

@@ -534,43 +534,26 @@ fn subject_phrase(toks: &[Tok<'_>], limit: usize, lex: &SpeechLexicon) -> Option
     {
         i = comma + 1;
     }
+    // "But he thanked…": step over a leading conjunction.
+    if toks
+        .get(i)
+        .is_some_and(|t| matches!(t.text, "But" | "And" | "Or" | "So" | "Yet"))
+    {
+        i += 1;
+    }
     let t = toks.get(i)?;
     if !(t.is_capitalized() || lex.pronouns.contains(t.text) || t.text == "the") {
         return None;
     }
-    // A contraction ("Don't", "We'll") or a sentence adverb is no subject.
+    // A function word, a sentence adverb, a contraction ("Don't") or a
+    // dateline in capitals ("WASHINGTON") is no subject.
     let contraction = t
         .text
         .split(['\'', '’'])
         .nth(1)
         .is_some_and(|rest| rest.starts_with(char::is_lowercase));
-    if contraction
-        || matches!(
-            t.text,
-            "Indeed"
-                | "No"
-                | "Now"
-                | "Yes"
-                | "Then"
-                | "Here"
-                | "Even"
-                | "Only"
-                | "Just"
-                | "Also"
-                | "Instead"
-                | "Perhaps"
-                | "Maybe"
-                | "Of"
-                | "To"
-                | "Not"
-                | "So"
-                | "Thus"
-                | "Hence"
-                | "Again"
-                | "Once"
-                | "Today"
-        )
-    {
+    let shouting = t.text.len() > 2 && t.text.chars().all(|c| !c.is_lowercase());
+    if contraction || shouting || lex.not_subject.contains(t.stem()) {
         return None;
     }
     let sp = phrase_forward(toks, i, lex)?;
