@@ -152,6 +152,12 @@ const STOP: &[&str] = &[
     "of", "in", "at", "to", "who", "that", "and", "or", "for", "on", "from", "by", "with", "as", "than", "a", "an",
     "the", "is", "are", "was", "were", "will", "would", "have", "has", "had", "be", "been", "since", "after", "before",
     "over", "under", "into", "per", "each", "which", "this", "those", "these", "more", "less",
+    // Common irregular verb forms: the noun phrase ends before them.
+    "came", "come", "comes", "went", "go", "goes", "took", "take", "takes", "gave", "give", "gives", "made", "make",
+    "makes", "got", "get", "gets", "said", "say", "says", "told", "tell", "met", "meet", "won", "win", "lost", "lose",
+    "ran", "run", "saw", "see", "left", "leave", "fled", "flee", "fell", "fall", "rose", "rise", "became", "become",
+    "began", "begin", "died", "die", "can", "could", "should", "may", "might", "must", "do", "does", "did", "stood",
+    "sat", "held", "hold", "kept", "keep", "paid", "pay", "sent", "send", "spent", "spend",
 ];
 
 fn parse_digits(s: &str) -> Option<f64> {
@@ -720,6 +726,17 @@ mod tests {
         assert_eq!(f[0].3.as_deref(), Some("approaching"));
         assert_eq!(f[1].3.as_deref(), Some("north of"));
         assert_eq!(f[2].2, "ordinal");
+    }
+
+    #[test]
+    fn number_words() {
+        let f = figs(
+            "Headline here for the test\n\nSome seven hundred thousand people and a dozen buses came, one million in all, twenty-five of them late.",
+        );
+        let values: Vec<f64> = f.iter().map(|x| x.1).collect();
+        assert_eq!(values, vec![700_000.0, 12.0, 1_000_000.0, 25.0], "{f:?}");
+        assert_eq!(f[0].4.as_deref(), Some("people"));
+        assert_eq!(f[1].4.as_deref(), Some("buses"));
     }
 
     #[test]
