@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::diag::Diagnostic;
 use crate::extract::lexicon::{PersonSpec, SpeechSpec};
-use crate::lexicon::{BoilerplateSpec, Lexicon, LexiconExtension, Outlet, SegmentSpecPublic};
+use crate::lexicon::{BoilerplateSpec, Lexicon, LexiconExtension, Outlet, SegmentSpec};
 
 pub const FILE_NAME: &str = "crosscheck.toml";
 
@@ -19,7 +19,7 @@ struct RawConfig {
     #[serde(default)]
     outlet: Vec<Outlet>,
     boilerplate: Option<BoilerplateSpec>,
-    segment: Option<SegmentSpecPublic>,
+    segment: Option<SegmentSpec>,
     speech: Option<SpeechSpec>,
     figures: Option<crate::extract::figures::FigureSpec>,
     #[serde(default)]

@@ -166,19 +166,6 @@ impl Boilerplate {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct SegmentSpec {
-    #[serde(default)]
-    pub titles: Vec<String>,
-    #[serde(default)]
-    pub months: Vec<String>,
-    #[serde(default)]
-    pub others: Vec<String>,
-    #[serde(default)]
-    pub starters: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ZoneFile {
     zones: BTreeMap<String, String>,
 }
@@ -199,16 +186,17 @@ pub struct Lexicon {
 pub struct LexiconExtension {
     pub outlets: Vec<Outlet>,
     pub boilerplate: Option<BoilerplateSpec>,
-    pub segment: Option<SegmentSpecPublic>,
+    pub segment: Option<SegmentSpec>,
     pub speech: Option<SpeechSpec>,
     pub people: Vec<PersonSpec>,
     pub figures: Option<FigureSpec>,
 }
 
-/// Segmentation words a config file adds.
+/// Segmentation word lists, as `rules/lexicon/segment.toml` and the
+/// `[segment]` table of a config file write them.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SegmentSpecPublic {
+pub struct SegmentSpec {
     #[serde(default)]
     pub titles: Vec<String>,
     #[serde(default)]

@@ -113,7 +113,7 @@ proptest! {
         let config = Config::default();
         let ing = Ingest::new(lex, &config);
         let fields = Fields { title: Some(title), ..Fields::default() };
-        let doc = ing.assemble(Parts::new("r.jsonl", Format::Json, Arc::from(text.as_str()), fields), &mut Vec::new());
+        let doc = ing.assemble(Parts::new("r.jsonl", Format::Json, Arc::from(text.as_str()), fields));
         check_document(&doc);
     }
 

@@ -111,7 +111,7 @@ impl<'a> Ingest<'a> {
                 .is_some_and(|h| h.to_ascii_lowercase().starts_with("<!doctype html"))
             || head.get(..5).is_some_and(|h| h.eq_ignore_ascii_case("<html"));
         if looks_html {
-            return self.assemble(Parts::new(shown, Format::Html, source, Fields::default()), diags);
+            return self.assemble(Parts::new(shown, Format::Html, source, Fields::default()));
         }
         let mut fields = Fields::default();
         let mut body_start = 0;
@@ -158,11 +158,11 @@ impl<'a> Ingest<'a> {
         let mut parts = Parts::new(shown, format, source, fields);
         parts.body = Span::new(body_start, parts.source.len());
         parts.front = front;
-        self.assemble(parts, diags)
+        self.assemble(parts)
     }
 
     /// Builds a document: blocks, furniture, metadata, sentences.
-    pub fn assemble(&self, parts: Parts, _diags: &mut Vec<Diagnostic>) -> Document {
+    pub fn assemble(&self, parts: Parts) -> Document {
         let lex = self.lex;
         let Parts {
             path,

@@ -359,8 +359,7 @@ fn record(
         id: parts.fields.id.clone(),
         multi,
     });
-    let mut sink = Vec::new();
-    Ok(ing.assemble(parts, &mut sink))
+    Ok(ing.assemble(parts))
 }
 
 /// serde_json's message without its " at line L column C" suffix (the
