@@ -167,6 +167,8 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
     let mut lower_buf = String::new();
     // Index of a title taken from a plain line, not a heading.
     let mut guessed_title: Option<usize> = None;
+    // A block of content (not furniture) has been seen.
+    let mut content_seen = false;
 
     for (i, b) in blocks.iter().enumerate() {
         let text = b.plain.slice(plain).trim();
@@ -219,6 +221,7 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
                         page.decisions[t] = None;
                         page.title = None;
                         title_found = false;
+                        content_seen = false;
                     }
                     for (d, &n) in page.decisions.iter_mut().zip(&counts[..i]) {
                         if d.is_none() && n <= 12 {
@@ -308,8 +311,13 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
             {
                 break 'd Some(LeftOut::Title);
             }
-            let first_line =
-                known.first_line_headline && !b.joined && (3..=30).contains(&n_words) && blocks.get(i + 1).is_some();
+            // Plain text: the first block of content is its headline, a
+            // short one only when it does not read as a sentence.
+            let first_line = known.first_line_headline
+                && !content_seen
+                && !b.joined
+                && blocks.get(i + 1).is_some()
+                && ((3..=30).contains(&n_words) || (1..3).contains(&n_words) && !ends_sentence(text));
             if !title_found && !body_seen && b.kind == RawKind::Paragraph && (first_line || is_headline(text, n_words))
             {
                 title_found = true;
@@ -321,6 +329,9 @@ pub fn classify(blocks: &[RawBlock], plain: &str, lex: &Lexicon, known: Known<'_
         };
         if decision.is_none() && n_words >= 12 {
             body_seen = true;
+        }
+        if decision.is_none() || decision == Some(LeftOut::Title) {
+            content_seen = true;
         }
         page.decisions[i] = decision;
     }
