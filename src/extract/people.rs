@@ -107,12 +107,10 @@ fn is_name_word(t: &Tok<'_>) -> bool {
     if !t.is_word() {
         return false;
     }
-    // Cheap rejection first: most words start in lower case.
-    if !t.cap {
-        let first = t.text.as_bytes()[0];
-        if !(first == b'a' || first == b'e' || first == b'b') {
-            return false;
-        }
+    // Cheap rejection first: most words start in lower case; of those,
+    // only names like "al-Qaddafi" go on.
+    if !t.cap && !["al-", "el-", "bin-", "ben-"].iter().any(|p| t.text.starts_with(p)) {
+        return false;
     }
     let s = t.stem();
     if WEEKDAYS.contains(&s) || MONTH_WORDS.contains(&s) {
