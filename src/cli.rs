@@ -18,8 +18,8 @@ use crate::report;
 
 const EXAMPLES: &str = "\
 Examples:
-  crosscheck fixtures/trump-ukraine-calls     check a folder of articles
-  crosscheck extract article.md               show sentences and metadata as read
+  crosscheck fixtures/harbor-strike           check a folder of articles
+  crosscheck extract article.md               show what crosscheck reads: metadata, sentences, claims
   crosscheck extract --format json a.txt b/   the same as JSON
   crosscheck extract archive.jsonl.gz:17      one record of a JSONL archive (FILE:LINE or FILE#ID)
 ";
@@ -71,7 +71,8 @@ struct CheckArgs {
 
 #[derive(Debug, Args)]
 struct ExtractArgs {
-    /// Files and folders to read (default: the current folder).
+    /// Files and folders to read (default: the current folder). A record of a JSONL file can be named as
+    /// FILE:LINE or FILE#ID.
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
     /// Output format.

@@ -186,3 +186,16 @@ fn readme_person_example_is_valid() {
     let lex = crosscheck::lexicon::Lexicon::build(&cfg.lexicon).expect("builds");
     assert_eq!(lex.speech.registry.canonical("Okonkwo"), Some("Marisol Okonkwo"));
 }
+
+#[test]
+fn help_examples_name_shipped_folders() {
+    let out = run(&["--help"]);
+    for line in out
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("crosscheck fixtures/"))
+    {
+        let folder = line.split_whitespace().nth(1).unwrap();
+        assert!(root().join(folder).is_dir(), "{folder} in --help does not exist");
+    }
+}
