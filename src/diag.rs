@@ -62,12 +62,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Line and column (1-based, columns in characters) of byte `offset`.
+/// Line and column (1-based, columns in characters) of byte `offset`, for
+/// one-off messages about configuration and front matter.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let head = &text.as_bytes()[..offset];
-    let line = head.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = head.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = head[line_start..].iter().filter(|&&b| (b as i8) >= -0x40).count() + 1;
-    (line, column)
+    let at = crate::text::LineIndex::new(text).line_col(text, offset.min(text.len()));
+    (at.line, at.column)
 }

@@ -16,7 +16,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::document::Document;
-use crate::ingest::dates::month_number;
+use crate::ingest::dates::{MONTHS, month_number};
 use crate::lexicon::Lexicon;
 use crate::text::Span;
 
@@ -46,8 +46,6 @@ pub struct DateMention {
     /// it cannot be resolved (no publication date).
     pub resolved: Option<String>,
 }
-
-const MONTHS: &str = r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?";
 
 fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

@@ -20,15 +20,17 @@ fn iso_re() -> &'static Regex {
     })
 }
 
-const MONTHS: &str = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)";
+/// Month names and their abbreviations, as a regex alternation (the
+/// claims' date reader uses it too).
+pub(crate) const MONTHS: &str = r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?";
 
 fn month_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(&format!(
             r"(?ix)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
-            (?:(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})
-              |(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS})\s+(?P<y2>\d{{4}}))
+            (?:(?P<m1>(?:{MONTHS}))\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})
+              |(?P<d2>\d{{1,2}})\s+(?P<m2>(?:{MONTHS}))\s+(?P<y2>\d{{4}}))
             (?:\s*(?:[·•|,@-]|at)?\s*(?P<h>\d{{1,2}})[:.](?P<min>\d{{2}})\s*(?P<ap>[ap]\.?m\.?)?
                (?:\s*(?P<tz>[A-Za-z]{{2,4}}))?)?$"
         ))
