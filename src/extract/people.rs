@@ -378,13 +378,6 @@ impl People {
         });
     }
 
-    /// The person whose mention covers plain offset range `span`.
-    pub fn mention_at(&self, span: Span) -> Option<&Mention> {
-        self.mentions
-            .iter()
-            .find(|m| m.plain.start < span.end && span.start < m.plain.end)
-    }
-
     /// Mentions before plain offset `at`, latest first.
     pub fn before(&self, at: usize) -> impl Iterator<Item = &Mention> {
         let n = self.mentions.partition_point(|m| m.plain.start < at);
