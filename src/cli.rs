@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::align::{Aligner, align};
 use crate::config::Config;
 use rayon::prelude::*;
 
@@ -22,6 +23,8 @@ Examples:
   crosscheck extract article.md               show what crosscheck reads: metadata, sentences, claims
   crosscheck extract --format json a.txt b/   the same as JSON
   crosscheck extract archive.jsonl.gz:17      one record of a JSONL archive (FILE:LINE or FILE#ID)
+  crosscheck align fixtures/harbor-strike     the statements outlets share, story by story
+  crosscheck score pairs.tsv                  score SENTENCE<TAB>SENTENCE lines as the aligner does
 ";
 
 #[derive(Debug, Parser)]
@@ -60,6 +63,55 @@ enum Command {
     /// figures, dates and names, each with its position.
     #[command(after_help = EXAMPLES)]
     Extract(ExtractArgs),
+    /// Find the statements that articles share: aligned sentence and quote pairs across outlets (and
+    /// same-outlet reuse, listed apart), grouped into stories.
+    #[command(after_help = EXAMPLES)]
+    Align(AlignArgs),
+    /// Score sentence pairs as the aligner does: reads SENTENCE<TAB>SENTENCE lines (a first LABEL
+    /// column is ignored) from FILE or standard input and prints one score per line.
+    #[command(after_help = EXAMPLES)]
+    Score(ScoreArgs),
+}
+
+#[derive(Debug, Args)]
+struct AlignArgs {
+    /// Files and folders to read (default: the current folder).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Human)]
+    format: ExtractFormat,
+    /// Score at or above which sentences align (0 to 1; default from the model or crosscheck.toml).
+    #[arg(long, value_name = "SCORE")]
+    threshold: Option<f64>,
+    /// Only pair articles published at most DAYS apart (when both dates are known).
+    #[arg(long, value_name = "DAYS")]
+    window_days: Option<u32>,
+    /// Leave out pairs of articles from the same outlet.
+    #[arg(long)]
+    cross_outlet_only: bool,
+}
+
+#[derive(Debug, Args)]
+struct ScoreArgs {
+    /// A file of SENTENCE<TAB>SENTENCE lines (default: standard input).
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// Output format: `human` prints SCORE<TAB>aligned|not-aligned, `json` one {"score", "aligned"} object per line.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
+    format: ScoreFormat,
+    /// Score at or above which a pair aligns (0 to 1; default from the model or crosscheck.toml).
+    #[arg(long, value_name = "SCORE")]
+    threshold: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ScoreFormat {
+    Human,
+    Json,
+    /// The model's input features, tab-separated (for fitting a model).
+    #[value(hide = true)]
+    Features,
 }
 
 #[derive(Debug, Args, Default)]
@@ -92,8 +144,34 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Parses the arguments and runs.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(global_options_last(std::env::args_os().collect()));
     ExitCode::from(run(cli))
+}
+
+const SUBCOMMANDS: [&str; 4] = ["check", "extract", "align", "score"];
+
+/// `crosscheck --config F align …`: global options written before the
+/// subcommand are moved after it (the default subcommand's paths would
+/// otherwise swallow the subcommand's name).
+fn global_options_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy();
+        if a == "--config" {
+            i += 2;
+        } else if a.starts_with("--config=") || a == "--quiet" || a == "-q" {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if i == 1 || i >= args.len() || !SUBCOMMANDS.contains(&args[i].to_string_lossy().as_ref()) {
+        return args;
+    }
+    let mut out = vec![args[0].clone(), args[i].clone()];
+    out.extend_from_slice(&args[1..i]);
+    out.extend_from_slice(&args[i + 1..]);
+    out
 }
 
 /// `--config`, else `crosscheck.toml` in the working folder or a parent,
@@ -144,6 +222,11 @@ fn run(cli: Cli) -> u8 {
     let paths = match &cli.command {
         Some(Command::Extract(a)) => &a.paths,
         Some(Command::Check(a)) => &a.paths,
+        Some(Command::Align(a)) => &a.paths,
+        Some(Command::Score(a)) => match &a.file {
+            Some(f) => std::slice::from_ref(f),
+            None => &[],
+        },
         None => &cli.check.paths,
     };
     let config = match load_config(&cli.global, paths) {
@@ -173,6 +256,41 @@ fn run(cli: Cli) -> u8 {
             finish(written, &corpus)
         }
         Some(Command::Check(args)) => check(&ingest, args, cli.global.quiet),
+        Some(Command::Align(args)) => {
+            let mut spec = config.align.clone();
+            spec.threshold = args.threshold.or(spec.threshold);
+            spec.window_days = args.window_days.or(spec.window_days);
+            if args.cross_outlet_only {
+                spec.same_outlet = Some(false);
+            }
+            let aligner = match Aligner::build(&spec, config.align_model.as_deref()) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("crosscheck: error: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            let corpus = ingest.run(&paths_or_cwd(args.paths));
+            print_diagnostics(&corpus.diagnostics, cli.global.quiet);
+            let claims: Vec<Claims> = corpus.documents.par_iter().map(|d| extract(d, &lex)).collect();
+            let alignment = align(&corpus.documents, Some(&claims), &aligner);
+            let written = report::to_stdout(|out| match args.format {
+                ExtractFormat::Json => report::align::write_json(out, &corpus.documents, &alignment),
+                ExtractFormat::Human => report::align::write_human(out, &corpus.documents, &alignment),
+            });
+            finish(written, &corpus)
+        }
+        Some(Command::Score(args)) => {
+            let mut spec = config.align.clone();
+            spec.threshold = args.threshold.or(spec.threshold);
+            match Aligner::build(&spec, config.align_model.as_deref()) {
+                Ok(a) => score(&a, args),
+                Err(e) => {
+                    eprintln!("crosscheck: error: {e}");
+                    EXIT_USAGE
+                }
+            }
+        }
         None => check(&ingest, cli.check, cli.global.quiet),
     }
 }
@@ -219,4 +337,117 @@ fn check(ingest: &Ingest<'_>, args: CheckArgs, quiet: bool) -> u8 {
         )
     });
     finish(written, &corpus)
+}
+
+/// `crosscheck score`: one output line per input line, in order.
+fn score(aligner: &Aligner, args: ScoreArgs) -> u8 {
+    use std::io::Read;
+    let (shown, bytes) = match &args.file {
+        Some(p) => (p.display().to_string(), std::fs::read(p)),
+        None => {
+            let mut v = Vec::new();
+            ("<stdin>".to_string(), std::io::stdin().read_to_end(&mut v).map(|_| v))
+        }
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("crosscheck: error: {shown}: cannot read: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut bad = Vec::new();
+    let pairs: Vec<Option<(&str, &str)>> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let fields: Vec<&str> = line.trim_end_matches('\r').split('\t').collect();
+            let pair = match fields.len() {
+                2 => Some((fields[0], fields[1])),
+                3 => Some((fields[1], fields[2])),
+                _ => None,
+            };
+            if pair.is_none() {
+                bad.push(i + 1);
+            }
+            pair
+        })
+        .collect();
+    for line in &bad {
+        eprintln!(
+            "crosscheck: warning: {shown}:{line}: expected SENTENCE<TAB>SENTENCE (or LABEL<TAB>SENTENCE<TAB>SENTENCE); scored 0"
+        );
+    }
+    let norm = &aligner.norm;
+    let results: Vec<(f64, Option<crate::align::features::Features>)> = pairs
+        .par_iter()
+        .map(|p| match p {
+            Some((a, b)) => {
+                let (na, nb) = (norm.normalize(a), norm.normalize(b));
+                let f = crate::align::features::features(&aligner.profile(&na), &aligner.profile(&nb));
+                (aligner.model.score(&f), Some(f))
+            }
+            None => (0.0, None),
+        })
+        .collect();
+    let written = report::to_stdout(|out| {
+        for (score, f) in &results {
+            let aligned = aligner.aligned(*score);
+            match args.format {
+                ScoreFormat::Human => writeln!(out, "{score:.4}\t{}", if aligned { "aligned" } else { "not-aligned" })?,
+                ScoreFormat::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"score": (score * 10_000.0).round() / 10_000.0, "aligned": aligned})
+                )?,
+                ScoreFormat::Features => {
+                    let f = f.unwrap_or([0.0; crate::align::features::NAMES.len()]);
+                    let cols: Vec<String> = f.iter().map(|x| format!("{x}")).collect();
+                    writeln!(out, "{}", cols.join("\t"))?
+                }
+            }
+        }
+        Ok(())
+    });
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("crosscheck: error: cannot write output: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(v: &[&str]) -> Vec<String> {
+        global_options_last(v.iter().map(std::ffi::OsString::from).collect())
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn global_options_before_the_subcommand() {
+        assert_eq!(
+            args(&["cc", "--config", "c.toml", "-q", "align", "x"]),
+            ["cc", "align", "--config", "c.toml", "-q", "x"]
+        );
+        assert_eq!(
+            args(&["cc", "--config=c.toml", "score"]),
+            ["cc", "score", "--config=c.toml"]
+        );
+        assert_eq!(
+            args(&["cc", "--config", "c.toml", "folder"]),
+            ["cc", "--config", "c.toml", "folder"]
+        );
+        assert_eq!(args(&["cc", "align", "x"]), ["cc", "align", "x"]);
+        let cli = Cli::parse_from(args(&["cc", "--quiet", "extract", "a.md"]));
+        assert!(matches!(cli.command, Some(Command::Extract(_))));
+        assert!(cli.global.quiet);
+    }
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
+use crate::align::{AlignSpec, Aligner};
 use crate::diag::Diagnostic;
 use crate::extract::lexicon::{PersonSpec, SpeechSpec};
 use crate::lexicon::{BoilerplateSpec, Lexicon, LexiconExtension, Outlet, SegmentSpec};
@@ -26,6 +27,7 @@ struct RawConfig {
     person: Vec<PersonSpec>,
     #[serde(default)]
     files: Vec<RawFileRule>,
+    align: Option<AlignSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,6 +58,10 @@ pub struct Config {
     pub root: Option<PathBuf>,
     pub lexicon: LexiconExtension,
     pub files: Vec<FileRule>,
+    /// The `[align]` table.
+    pub align: AlignSpec,
+    /// The text of the model file `[align] model` names.
+    pub align_model: Option<String>,
 }
 
 impl Config {
@@ -104,6 +110,29 @@ impl Config {
                 title: f.title,
             });
         }
+        let align = raw.align.unwrap_or_default();
+        let align_model = match &align.model {
+            Some(m) => {
+                let path = dir.map_or_else(|| PathBuf::from(m), |d| d.join(m));
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    let (l, c) = at(m);
+                    Diagnostic::error(shown, format!("cannot read the align model {}: {e}", path.display()))
+                        .at(l, Some(c))
+                })?;
+                Aligner::build(&align, Some(&text)).map_err(|e| Diagnostic::error(path.display().to_string(), e))?;
+                Some(text)
+            }
+            None => None,
+        };
+        if align_model.is_none() {
+            Aligner::build(&align, None).map_err(|e| {
+                let key = e
+                    .split_once(' ')
+                    .map_or("[align]", |(k, _)| k.trim_start_matches("align."));
+                let (l, c) = at(key);
+                Diagnostic::error(shown, e).at(l, Some(c))
+            })?;
+        }
         let cfg = Config {
             path: Some(PathBuf::from(shown)),
             root: dir.map(Path::to_path_buf),
@@ -116,6 +145,8 @@ impl Config {
                 figures: raw.figures,
             },
             files,
+            align,
+            align_model,
         };
         // Check that the extended lexicon compiles (bad regexes).
         Lexicon::build(&cfg.lexicon).map_err(|e| Diagnostic::error(shown, e))?;

@@ -5,6 +5,7 @@
 //! segmented), then extract, align, check and report (later stages).
 //! Every piece of text keeps its byte span into the original source.
 
+pub mod align;
 pub mod cli;
 pub mod config;
 pub mod diag;

@@ -1,6 +1,7 @@
 //! Rendering: what users read. Findings (later stages) and extracted
 //! documents are data; these modules turn them into bytes.
 
+pub mod align;
 pub mod extract;
 
 use std::io::{self, Write};

@@ -1,0 +1,916 @@
+//! Candidate generation and verification.
+//!
+//! Every sentence gets the shingles of its content words (consecutive
+//! pairs of content stems); every quote the word triples of its text.
+//! Shingles shared by at least two documents and by no more than the
+//! document-frequency limit are kept; pairs of units that share a kept
+//! shingle are the candidates, and only they are scored. Work runs per
+//! unit on rayon and is collected in unit order, so the output does not
+//! depend on the thread count.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+use super::Aligner;
+use super::norm::Norm;
+use crate::document::Document;
+use crate::extract::Claims;
+use crate::text::Span;
+
+/// Statements longer than this many words are not aligned (no article
+/// sentence is this long; the pairwise measures are quadratic).
+pub const MAX_WORDS: usize = 200;
+
+/// Quote shingles are word runs of this length.
+const QUOTE_SHINGLE: usize = 3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PairKind {
+    Sentence,
+    Quote,
+}
+
+impl PairKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PairKind::Sentence => "sentence",
+            PairKind::Quote => "quote",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relation {
+    /// Different outlets (or an outlet is unknown).
+    CrossOutlet,
+    /// The same outlet in two articles: wire copy, a stock paragraph.
+    SameOutlet,
+}
+
+impl Relation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Relation::CrossOutlet => "cross-outlet",
+            Relation::SameOutlet => "same-outlet",
+        }
+    }
+}
+
+/// One side of a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Side {
+    /// Index into the documents.
+    pub doc: usize,
+    /// The statement's bytes in the document's source.
+    pub src: Span,
+    /// The same in the document's plain text.
+    pub plain: Span,
+    /// Index of the sentence (sentence pairs) or quote (quote pairs).
+    pub index: usize,
+}
+
+/// Two statements that say the same thing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pair {
+    pub kind: PairKind,
+    pub relation: Relation,
+    /// `a` is in the earlier document.
+    pub a: Side,
+    pub b: Side,
+    /// Model score (sentences) or shared share of the shorter quote.
+    pub score: f64,
+    /// Why: the shared shingles (sentences) or word runs (quotes), as written in `a`.
+    /// Shared by every pair expanded from one comparison.
+    pub shared: Arc<[String]>,
+    /// The story both documents belong to, when they are linked.
+    pub story: Option<usize>,
+}
+
+/// Documents linked by aligned statements.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Story {
+    /// 1-based, in order of each story's first document.
+    pub id: usize,
+    pub docs: Vec<usize>,
+    pub pairs: usize,
+}
+
+/// Counts for benchmarks and `--stats`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub documents: usize,
+    pub sentences: usize,
+    pub quotes: usize,
+    pub max_df: usize,
+    /// Shingles kept, and dropped for being in too many documents.
+    pub shingles_kept: usize,
+    pub shingles_dropped: usize,
+    /// Sentences left out as stock text (the same words in more than `max_df` documents).
+    pub stock: usize,
+    /// Candidate pairs of distinct sentence texts.
+    pub candidates: usize,
+    /// Candidates the model scored (the others failed a cheap bound).
+    pub verified: usize,
+    pub quote_candidates: usize,
+    pub aligned: usize,
+}
+
+/// The aligner's result.
+#[derive(Clone, Debug, Default)]
+pub struct Alignment {
+    pub pairs: Vec<Pair>,
+    pub stories: Vec<Story>,
+    pub stats: Stats,
+}
+
+/// A statement being aligned.
+struct Unit {
+    doc: u32,
+    index: u32,
+    src: Span,
+    /// The statement's text (sentence or quote, markup stripped).
+    plain: Span,
+    /// Hash of its normalised words.
+    key: u64,
+}
+
+struct Units {
+    units: Vec<Unit>,
+    shingles: Vec<Vec<u64>>,
+    /// Each unit's content stems (sorted, 32-bit hashes), for the cheap
+    /// bound checked before the model: `content[content_at[u]..content_at[u + 1]]`.
+    content: Vec<u32>,
+    content_at: Vec<u32>,
+}
+
+impl Units {
+    fn content(&self, u: usize) -> &[u32] {
+        &self.content[self.content_at[u] as usize..self.content_at[u + 1] as usize]
+    }
+}
+
+/// A unit as the per-document pass finds it.
+type Found = (Unit, Vec<u64>, Vec<u32>);
+
+fn mix(a: u64, b: u64) -> u64 {
+    (a.rotate_left(29) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// Content-word shingles of a sentence: consecutive pairs of content stems.
+fn sentence_shingles(n: &Norm) -> Vec<u64> {
+    let content: Vec<u64> = n.toks.iter().filter(|t| t.content).map(|t| t.stem).collect();
+    let mut v: Vec<u64> = content.windows(2).map(|w| mix(mix(2, w[0]), w[1])).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn quote_shingles(n: &Norm) -> Vec<u64> {
+    let mut v: Vec<u64> = n
+        .toks
+        .windows(QUOTE_SHINGLE)
+        .map(|w| w.iter().fold(3, |h, t| mix(h, t.word)))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The inverted index: posting groups (hash → range of `entries`, whose
+/// units are sorted) of the shingles each unit is indexed by, and the
+/// document frequency of every kept shingle.
+struct Index {
+    entries: Vec<(u64, u32)>,
+    groups: HashMap<u64, (u32, u32)>,
+    df: HashMap<u64, u32>,
+    dropped: usize,
+}
+
+impl Index {
+    /// Counts each shingle's documents over all `units`, keeps those in
+    /// 2..=`max_df` documents, and indexes the class representatives
+    /// `reps` (posting ids are class numbers) by their kept shingles.
+    fn build(units: &Units, reps: &[u32], max_df: usize) -> Index {
+        let mut df = HashMap::default();
+        let mut dropped = 0;
+        {
+            let all = postings(units.shingles.iter().enumerate().map(|(u, s)| (u as u32, s)));
+            let mut i = 0;
+            while i < all.len() {
+                let h = all[i].0;
+                let j = i + all[i..].partition_point(|e| e.0 == h);
+                let mut docs = 0;
+                let mut last_doc = u32::MAX;
+                for &(_, u) in &all[i..j] {
+                    let d = units.units[u as usize].doc;
+                    if d != last_doc {
+                        docs += 1;
+                        last_doc = d;
+                    }
+                }
+                if docs > max_df {
+                    dropped += 1;
+                } else if docs >= 2 {
+                    df.insert(h, docs as u32);
+                }
+                i = j;
+            }
+        }
+        let mut entries = postings(
+            reps.iter()
+                .enumerate()
+                .map(|(c, &u)| (c as u32, &units.shingles[u as usize])),
+        );
+        entries.retain(|e| df.contains_key(&e.0));
+        let mut groups = HashMap::default();
+        let mut i = 0;
+        while i < entries.len() {
+            let h = entries[i].0;
+            let j = i + entries[i..].partition_point(|e| e.0 == h);
+            if j - i >= 2 {
+                groups.insert(h, (i as u32, (j - i) as u32));
+            }
+            i = j;
+        }
+        Index {
+            entries,
+            groups,
+            df,
+            dropped,
+        }
+    }
+
+    /// Ids after `id` that share one of `shingles` in the index, with the
+    /// number of shingles they share.
+    fn candidates(&self, shingles: &[u64], id: usize) -> Vec<(u32, u32)> {
+        let mut c = Vec::new();
+        for h in shingles {
+            if let Some(&(start, len)) = self.groups.get(h) {
+                let group = &self.entries[start as usize..(start + len) as usize];
+                let from = group.partition_point(|&(_, v)| v as usize <= id);
+                c.extend(group[from..].iter().map(|&(_, v)| v));
+            }
+        }
+        c.sort_unstable();
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(c.len());
+        for v in c {
+            match out.last_mut() {
+                Some((last, n)) if *last == v => *n += 1,
+                _ => out.push((v, 1)),
+            }
+        }
+        out
+    }
+}
+
+/// Units with the same normalised words, so that each text is scored
+/// once. A text found in more than `max_df` documents is stock text
+/// (newsletter sign-ups, photo furniture) and is not aligned at all.
+struct Classes {
+    /// The first unit of each class, in unit order.
+    reps: Vec<u32>,
+    /// Each class's units, sorted.
+    members: Vec<Vec<u32>>,
+    /// Units left out as stock text.
+    stock: usize,
+}
+
+impl Classes {
+    fn build(units: &Units, max_df: usize) -> Classes {
+        let mut order: Vec<(u64, u32)> = units.units.iter().enumerate().map(|(u, x)| (x.key, u as u32)).collect();
+        order.par_sort_unstable();
+        let mut classes: Vec<Vec<u32>> = Vec::new();
+        let mut stock = 0;
+        let mut i = 0;
+        while i < order.len() {
+            let key = order[i].0;
+            let j = i + order[i..].partition_point(|e| e.0 == key);
+            let members: Vec<u32> = order[i..j].iter().map(|e| e.1).collect();
+            let mut docs: Vec<u32> = members.iter().map(|&u| units.units[u as usize].doc).collect();
+            docs.dedup();
+            if docs.len() > max_df {
+                stock += members.len();
+            } else {
+                classes.push(members);
+            }
+            i = j;
+        }
+        classes.sort_unstable_by_key(|m| m[0]);
+        Classes {
+            reps: classes.iter().map(|m| m[0]).collect(),
+            members: classes,
+            stock,
+        }
+    }
+}
+
+/// Adds the pair of units `x` and `y` (earlier document first) when their
+/// documents may be paired.
+#[allow(clippy::too_many_arguments)]
+fn expand(
+    units: &Units,
+    x: u32,
+    y: u32,
+    score: f64,
+    shared: &Arc<[String]>,
+    admissible: &impl Fn(usize, usize) -> bool,
+    relation: &impl Fn(usize, usize) -> Relation,
+    out: &mut Vec<Pair>,
+) {
+    let (mut a, mut b) = (&units.units[x as usize], &units.units[y as usize]);
+    if (b.doc, b.src.start) < (a.doc, a.src.start) {
+        std::mem::swap(&mut a, &mut b);
+    }
+    if !admissible(a.doc as usize, b.doc as usize) {
+        return;
+    }
+    out.push(Pair {
+        kind: PairKind::Sentence,
+        relation: relation(a.doc as usize, b.doc as usize),
+        a: side(a),
+        b: side(b),
+        score,
+        shared: Arc::clone(shared),
+        story: None,
+    });
+}
+
+fn postings<'a>(it: impl Iterator<Item = (u32, &'a Vec<u64>)>) -> Vec<(u64, u32)> {
+    let mut entries: Vec<(u64, u32)> = it.flat_map(|(id, s)| s.iter().map(move |&h| (h, id))).collect();
+    entries.par_sort_unstable();
+    entries
+}
+
+/// Day numbers of the documents' publication dates.
+fn days(docs: &[Document]) -> Vec<Option<i64>> {
+    let epoch = jiff::civil::date(1970, 1, 1);
+    docs.iter()
+        .map(|d| {
+            d.published
+                .and_then(|p| p.date.since(epoch).ok())
+                .map(|s| i64::from(s.get_days()))
+        })
+        .collect()
+}
+
+/// Aligns the statements of `docs`. `claims` (one per document) adds
+/// quote alignment.
+pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alignment {
+    let set = &al.settings;
+    let max_df = set.max_df;
+    let days = days(docs);
+    // Outlets as numbers; an unknown outlet is never the same as another.
+    let mut ids: HashMap<&str, usize> = HashMap::default();
+    let outlet: Vec<usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| match doc.outlet.as_deref() {
+            Some(o) => {
+                let n = ids.len();
+                *ids.entry(o).or_insert(n)
+            }
+            None => usize::MAX - d,
+        })
+        .collect();
+    let relation = |a: usize, b: usize| {
+        if outlet[a] == outlet[b] {
+            Relation::SameOutlet
+        } else {
+            Relation::CrossOutlet
+        }
+    };
+    let admissible = |a: usize, b: usize| {
+        a != b
+            && (set.same_outlet || relation(a, b) == Relation::CrossOutlet)
+            && match (set.window_days, days[a], days[b]) {
+                (Some(w), Some(x), Some(y)) => (x - y).abs() <= i64::from(w),
+                _ => true,
+            }
+    };
+
+    // Sentences.
+    let per_doc: Vec<Vec<Found>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            doc.sentences
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    let n = al.norm.normalize(s.plain.slice(&doc.plain));
+                    if n.len() > MAX_WORDS || n.content_count() < set.min_content_words {
+                        return None;
+                    }
+                    let unit = Unit {
+                        doc: d as u32,
+                        index: i as u32,
+                        src: s.src,
+                        plain: s.plain,
+                        key: n.toks.iter().fold(7, |h, t| mix(h, t.word)),
+                    };
+                    Some((unit, sentence_shingles(&n), content32(&n)))
+                })
+                .collect()
+        })
+        .collect();
+    let sentences = flatten(per_doc);
+    let mut stats = Stats {
+        documents: docs.len(),
+        sentences: docs.iter().map(|d| d.sentences.len()).sum(),
+        max_df,
+        ..Stats::default()
+    };
+    let classes = Classes::build(&sentences, max_df);
+    stats.stock = classes.stock;
+    let index = Index::build(&sentences, &classes.reps, max_df);
+    stats.shingles_kept = index.df.len();
+    stats.shingles_dropped = index.dropped;
+    let results: Vec<(usize, usize, Vec<Pair>)> = (0..classes.reps.len())
+        .into_par_iter()
+        .map(|c| {
+            let u = classes.reps[c] as usize;
+            let me = &sentences.units[u];
+            let a_doc = &docs[me.doc as usize];
+            let a_text = me.plain.slice(&a_doc.plain);
+            let mut pairs = Vec::new();
+            let mine = &classes.members[c];
+            let cands = index.candidates(&sentences.shingles[u], c);
+            let within = mine.len() > 1;
+            if cands.is_empty() && !within {
+                return (0, 0, pairs);
+            }
+            let na = al.norm.normalize(a_text);
+            let pa = al.profile(&na);
+            if within {
+                // The same words in several documents.
+                let score = al.score_profiles(&pa, &pa);
+                if al.aligned(score) {
+                    let shared: Arc<[String]> = shared_shingles(&na, a_text, &na, &index).into();
+                    for (k, &x) in mine.iter().enumerate() {
+                        for &y in &mine[k + 1..] {
+                            expand(&sentences, x, y, score, &shared, &admissible, &relation, &mut pairs);
+                        }
+                    }
+                }
+            }
+            let ca = sentences.content(u);
+            let mut verified = 0;
+            for &(c2, _) in &cands {
+                let v = classes.reps[c2 as usize] as usize;
+                if !could_align(ca, sentences.content(v)) {
+                    continue;
+                }
+                let theirs = &classes.members[c2 as usize];
+                if !mine.iter().any(|&x| {
+                    theirs.iter().any(|&y| {
+                        admissible(
+                            sentences.units[x as usize].doc as usize,
+                            sentences.units[y as usize].doc as usize,
+                        )
+                    })
+                }) {
+                    continue;
+                }
+                let other = &sentences.units[v];
+                verified += 1;
+                let nb = al.norm.normalize(other.plain.slice(&docs[other.doc as usize].plain));
+                let score = al.score_profiles(&pa, &al.profile(&nb));
+                if al.aligned(score) {
+                    let shared: Arc<[String]> = shared_shingles(&na, a_text, &nb, &index).into();
+                    for &x in mine {
+                        for &y in theirs {
+                            expand(&sentences, x, y, score, &shared, &admissible, &relation, &mut pairs);
+                        }
+                    }
+                }
+            }
+            (cands.len(), verified, pairs)
+        })
+        .collect();
+    drop(index);
+    let mut pairs = Vec::new();
+    for (c, v, p) in results {
+        stats.candidates += c;
+        stats.verified += v;
+        pairs.extend(p);
+    }
+
+    // Quotes.
+    if let Some(claims) = claims {
+        let per_doc: Vec<Vec<Found>> = claims
+            .par_iter()
+            .enumerate()
+            .map(|(d, c)| {
+                let doc = &docs[d];
+                c.quotes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, q)| !q.fragment)
+                    .filter_map(|(i, q)| {
+                        let n = al.norm.normalize(q.plain.slice(&doc.plain));
+                        if n.len() < set.quote_min_words || n.len() > MAX_WORDS {
+                            return None;
+                        }
+                        let unit = Unit {
+                            doc: d as u32,
+                            index: i as u32,
+                            src: q.src,
+                            plain: q.plain,
+                            key: 0,
+                        };
+                        Some((unit, quote_shingles(&n), words32(&n)))
+                    })
+                    .collect()
+            })
+            .collect();
+        let quotes = flatten(per_doc);
+        stats.quotes = quotes.units.len();
+        let all: Vec<u32> = (0..quotes.units.len() as u32).collect();
+        let index = Index::build(&quotes, &all, max_df);
+        let results: Vec<(usize, Vec<Pair>)> = (0..quotes.units.len())
+            .into_par_iter()
+            .map(|u| {
+                let me = &quotes.units[u];
+                let mut cands = index.candidates(&quotes.shingles[u], u);
+                cands.retain(|&(v, _)| admissible(me.doc as usize, quotes.units[v as usize].doc as usize));
+                let a_text = me.plain.slice(&docs[me.doc as usize].plain);
+                let na = al.norm.normalize(a_text);
+                let mut pairs = Vec::new();
+                for &(v, _) in &cands {
+                    if !could_match(quotes.content(u), quotes.content(v as usize), set) {
+                        continue;
+                    }
+                    let other = &quotes.units[v as usize];
+                    let nb = al.norm.normalize(other.plain.slice(&docs[other.doc as usize].plain));
+                    if let Some((score, shared)) = quote_match(&na, a_text, &nb, al) {
+                        pairs.push(Pair {
+                            kind: PairKind::Quote,
+                            relation: relation(me.doc as usize, other.doc as usize),
+                            a: side(me),
+                            b: side(other),
+                            score,
+                            shared: shared.into(),
+                            story: None,
+                        });
+                    }
+                }
+                (cands.len(), pairs)
+            })
+            .collect();
+        for (c, p) in results {
+            stats.quote_candidates += c;
+            pairs.extend(p);
+        }
+    }
+
+    pairs.sort_by(|x, y| {
+        (
+            x.a.doc,
+            x.a.src.start,
+            x.b.doc,
+            x.b.src.start,
+            x.kind,
+            x.a.src.end,
+            x.b.src.end,
+        )
+            .cmp(&(
+                y.a.doc,
+                y.a.src.start,
+                y.b.doc,
+                y.b.src.start,
+                y.kind,
+                y.a.src.end,
+                y.b.src.end,
+            ))
+    });
+    stats.aligned = pairs.len();
+    let stories = stories(docs.len(), &mut pairs, set.story_min_pairs);
+    Alignment { pairs, stories, stats }
+}
+
+fn flatten(per_doc: Vec<Vec<Found>>) -> Units {
+    let n = per_doc.iter().map(Vec::len).sum();
+    let mut units = Units {
+        units: Vec::with_capacity(n),
+        shingles: Vec::with_capacity(n),
+        content: Vec::new(),
+        content_at: Vec::with_capacity(n + 1),
+    };
+    units.content_at.push(0);
+    for (u, s, c) in per_doc.into_iter().flatten() {
+        units.units.push(u);
+        units.shingles.push(s);
+        units.content.extend(c);
+        units.content_at.push(units.content.len() as u32);
+    }
+    units
+}
+
+fn side(u: &Unit) -> Side {
+    Side {
+        doc: u.doc as usize,
+        src: u.src,
+        plain: u.plain,
+        index: u.index as usize,
+    }
+}
+
+fn content32(n: &Norm) -> Vec<u32> {
+    let mut v: Vec<u32> = n.toks.iter().filter(|t| t.content).map(|t| t.stem as u32).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Content-word Dice below which the model never aligns a pair (checked
+/// against the labelled pairs when the model is fitted): skipping them
+/// saves the full feature computation.
+pub const MIN_CONTENT_DICE: f64 = 0.25;
+
+/// All words of a quote (sorted 32-bit hashes, repeats kept).
+fn words32(n: &Norm) -> Vec<u32> {
+    let mut v: Vec<u32> = n.toks.iter().map(|t| t.word as u32).collect();
+    v.sort_unstable();
+    v
+}
+
+/// Shared runs cannot cover more words than the quotes have in common:
+/// a bound checked before the diff.
+fn could_match(a: &[u32], b: &[u32], set: &super::Settings) -> bool {
+    let n = super::features::common(a, b);
+    n >= set.quote_min_words && n as f64 >= set.quote_min_share * a.len().min(b.len()) as f64
+}
+
+fn could_align(a: &[u32], b: &[u32]) -> bool {
+    2.0 * super::features::common(a, b) as f64 >= MIN_CONTENT_DICE * (a.len() + b.len()) as f64
+}
+
+/// The kept shingles the two sentences share, as written in `a`.
+fn shared_shingles(na: &Norm, a_text: &str, nb: &Norm, index: &Index) -> Vec<String> {
+    let theirs = sentence_shingles(nb);
+    let content: Vec<_> = na.toks.iter().filter(|t| t.content).collect();
+    let mut out: Vec<String> = Vec::new();
+    for w in content.windows(2) {
+        let h = mix(mix(2, w[0].stem), w[1].stem);
+        if theirs.binary_search(&h).is_ok() && index.df.contains_key(&h) {
+            let s = format!("{} {}", w[0].span.slice(a_text), w[1].span.slice(a_text)).to_lowercase();
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        if out.len() == 8 {
+            break;
+        }
+    }
+    out
+}
+
+/// Shared word runs of two quotes: the share of the shorter quote they
+/// cover, and the runs as written in `a`. `None` when they do not align.
+fn quote_match(na: &Norm, a_text: &str, nb: &Norm, al: &Aligner) -> Option<(f64, Vec<String>)> {
+    let wa: Vec<u64> = na.toks.iter().map(|t| t.word).collect();
+    let wb: Vec<u64> = nb.toks.iter().map(|t| t.word).collect();
+    let mut matched = 0;
+    let mut runs = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &wa, &wb) {
+        if let DiffOp::Equal { old_index, len, .. } = op
+            && len >= 2
+        {
+            matched += len;
+            let span = na.toks[old_index].span.cover(na.toks[old_index + len - 1].span);
+            runs.push(span.slice(a_text).to_string());
+        }
+    }
+    let share = matched as f64 / wa.len().min(wb.len()).max(1) as f64;
+    (matched >= al.settings.quote_min_words && share >= al.settings.quote_min_share).then_some((share, runs))
+}
+
+/// A sentence pair scoring this high links two articles into a story by itself.
+pub const STRONG_PAIR: f64 = 0.9;
+
+/// Links documents that share at least `min_pairs` aligned statements
+/// into stories, and labels each pair with its story.
+fn stories(n_docs: usize, pairs: &mut [Pair], min_pairs: usize) -> Vec<Story> {
+    // A shared quote, or a sentence shared near word for word, links two
+    // articles by itself; looser matches need `min_pairs` of them.
+    let mut counts: HashMap<(usize, usize), usize> = HashMap::default();
+    for p in pairs.iter() {
+        let weight = if p.kind == PairKind::Quote || p.score >= STRONG_PAIR {
+            min_pairs
+        } else {
+            1
+        };
+        *counts.entry((p.a.doc, p.b.doc)).or_default() += weight;
+    }
+    let mut parent: Vec<usize> = (0..n_docs).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut links: Vec<(usize, usize)> = counts
+        .into_iter()
+        .filter(|&(_, c)| c >= min_pairs)
+        .map(|(k, _)| k)
+        .collect();
+    links.sort_unstable();
+    for (a, b) in links {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut id_of: HashMap<usize, usize> = HashMap::default();
+    let mut stories: Vec<Story> = Vec::new();
+    let roots: Vec<usize> = (0..n_docs).map(|d| find(&mut parent, d)).collect();
+    let mut size: HashMap<usize, usize> = HashMap::default();
+    for &r in &roots {
+        *size.entry(r).or_default() += 1;
+    }
+    for (d, &r) in roots.iter().enumerate() {
+        if size[&r] < 2 {
+            continue;
+        }
+        let id = *id_of.entry(r).or_insert_with(|| {
+            stories.push(Story {
+                id: stories.len() + 1,
+                docs: Vec::new(),
+                pairs: 0,
+            });
+            stories.len()
+        });
+        stories[id - 1].docs.push(d);
+    }
+    for p in pairs.iter_mut() {
+        let (ra, rb) = (roots[p.a.doc], roots[p.b.doc]);
+        if ra == rb
+            && let Some(&id) = id_of.get(&ra)
+        {
+            p.story = Some(id);
+            stories[id - 1].pairs += 1;
+        }
+    }
+    stories
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::align::AlignSpec;
+    use crate::config::Config;
+    use crate::extract::extract;
+    use crate::ingest::Ingest;
+    use crate::lexicon::Lexicon;
+
+    /// Markdown articles with front matter: (name, outlet, date, body).
+    fn docs(articles: &[(&str, &str, &str, &str)]) -> Vec<Document> {
+        let lex = Lexicon::builtin();
+        let config = Config::default();
+        let ingest = Ingest::new(lex, &config);
+        articles
+            .iter()
+            .map(|(name, outlet, date, body)| {
+                let text = format!("---\ntitle: \"A title\"\noutlet: \"{outlet}\"\ndate: \"{date}\"\n---\n\n{body}\n");
+                ingest.read_text(
+                    name,
+                    std::path::Path::new(name),
+                    Arc::from(text.as_str()),
+                    &mut Vec::new(),
+                )
+            })
+            .collect()
+    }
+
+    fn run(docs: &[Document], spec: AlignSpec) -> Alignment {
+        let lex = Lexicon::builtin();
+        let claims: Vec<Claims> = docs.iter().map(|d| extract(d, lex)).collect();
+        align(docs, Some(&claims), &Aligner::build(&spec, None).unwrap())
+    }
+
+    const A: &str = "The county closed the old river bridge on Tuesday after inspectors found corroded bearings.\n\n\
+        \"We cannot keep this bridge open while the inspection is under way,\" the county engineer said.";
+    const B: &str = "Inspectors found corroded bearings, and the county closed the old river bridge on Wednesday.\n\n\
+        The engineer said the county could not \"keep this bridge open while the inspection is under way.\"";
+    const OTHER: &str = "The school board voted to extend the academic year by five days starting next fall.";
+
+    #[test]
+    fn aligns_sentences_and_trimmed_quotes_across_outlets() {
+        let d = docs(&[
+            ("a.md", "Valley Courier", "2026-03-03", A),
+            ("b.md", "River Daily", "2026-03-04", B),
+            ("c.md", "River Daily", "2026-03-04", OTHER),
+        ]);
+        let al = run(&d, AlignSpec::default());
+        let kinds: Vec<(PairKind, usize, usize)> = al.pairs.iter().map(|p| (p.kind, p.a.doc, p.b.doc)).collect();
+        assert!(kinds.contains(&(PairKind::Sentence, 0, 1)), "{kinds:?}");
+        assert!(kinds.contains(&(PairKind::Quote, 0, 1)), "{kinds:?}");
+        assert!(
+            kinds.iter().all(|k| k.2 != 2),
+            "the unrelated article aligns with nothing"
+        );
+        let q = al.pairs.iter().find(|p| p.kind == PairKind::Quote).unwrap();
+        assert_eq!(q.score, 1.0, "the trimmed quote is all inside the full one");
+        assert!(al.pairs.iter().all(|p| p.relation == Relation::CrossOutlet));
+        assert_eq!(al.stories.len(), 1);
+        assert_eq!(al.stories[0].docs, vec![0, 1]);
+        assert!(al.pairs.iter().all(|p| p.story == Some(1)));
+    }
+
+    #[test]
+    fn same_outlet_reuse_is_labelled_and_can_be_left_out() {
+        let d = docs(&[
+            ("a.md", "Valley Courier", "2026-03-03", A),
+            ("b.md", "Valley Courier", "2026-03-05", A),
+        ]);
+        let al = run(&d, AlignSpec::default());
+        assert!(!al.pairs.is_empty());
+        assert!(al.pairs.iter().all(|p| p.relation == Relation::SameOutlet));
+        let spec = AlignSpec {
+            same_outlet: Some(false),
+            ..Default::default()
+        };
+        assert!(run(&d, spec).pairs.is_empty());
+    }
+
+    #[test]
+    fn window_days_keeps_distant_articles_apart() {
+        let d = docs(&[
+            ("a.md", "Valley Courier", "2026-03-03", A),
+            ("b.md", "River Daily", "2026-04-20", B),
+        ]);
+        assert!(!run(&d, AlignSpec::default()).pairs.is_empty());
+        let spec = AlignSpec {
+            window_days: Some(7),
+            ..Default::default()
+        };
+        assert!(run(&d, spec).pairs.is_empty());
+    }
+
+    #[test]
+    fn text_in_too_many_documents_is_stock() {
+        let line = "Sign up for our free morning newsletter to get the day's top stories delivered to you.";
+        let bodies: Vec<String> = (0..4)
+            .map(|i| format!("{line}\n\nStory number {i} reports something else entirely about topic {i}."))
+            .collect();
+        let names: Vec<String> = (0..4).map(|i| format!("{i}.md")).collect();
+        let outlets = ["One", "Two", "Three", "Four"];
+        let articles: Vec<(&str, &str, &str, &str)> = (0..4)
+            .map(|i| (names[i].as_str(), outlets[i], "2026-01-01", bodies[i].as_str()))
+            .collect();
+        let d = docs(&articles);
+        let al = run(&d, AlignSpec::default());
+        assert_eq!(
+            al.pairs.len(),
+            6,
+            "the shared line pairs every article with every other"
+        );
+        let spec = AlignSpec {
+            max_df: Some(3),
+            ..Default::default()
+        };
+        let al = run(&d, spec);
+        assert!(al.pairs.is_empty());
+        assert_eq!(al.stats.stock, 4);
+    }
+
+    #[test]
+    fn stories_need_enough_shared_statements() {
+        let mut pairs = vec![
+            pair(0, 1, 0.6),
+            pair(0, 1, 0.6),
+            pair(2, 3, 0.6),  // one loose pair only: no story
+            pair(4, 5, 0.95), // one near-verbatim pair
+        ];
+        let stories = stories(6, &mut pairs, 2);
+        assert_eq!(stories.len(), 2);
+        assert_eq!(stories[0].docs, vec![0, 1]);
+        assert_eq!(stories[1].docs, vec![4, 5]);
+        assert_eq!(pairs[2].story, None);
+        assert_eq!(pairs[3].story, Some(2));
+    }
+
+    fn pair(a: usize, b: usize, score: f64) -> Pair {
+        let side = |doc| Side {
+            doc,
+            src: Span::new(0, 1),
+            plain: Span::new(0, 1),
+            index: 0,
+        };
+        Pair {
+            kind: PairKind::Sentence,
+            relation: Relation::CrossOutlet,
+            a: side(a),
+            b: side(b),
+            score,
+            shared: Arc::from(Vec::new()),
+            story: None,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Alignment: finds the statements that different articles share.
+//!
+//! Sentences are normalised ([`norm`]), indexed by content-word
+//! shingles whose document frequency is inside the configured limits
+//! (so boilerplate and stock phrases drop out), and each candidate pair
+//! that shares a shingle is verified by a similarity model
+//! ([`features`], [`model`]). Quotes are aligned separately on shared
+//! word runs, so that a quote trimmed at either end meets its full
+//! version. Documents linked by aligned statements form stories.
+
+pub mod features;
+pub mod index;
+pub mod model;
+pub mod norm;
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use features::Profile;
+pub use index::{Alignment, Pair, PairKind, Relation, Side, Stats, Story, align};
+use model::Model;
+use norm::{Norm, NormSpec, Normalizer};
+
+const NORM: &str = include_str!("../../rules/lexicon/align.toml");
+const WORDFREQ: &str = include_str!("../../rules/lexicon/wordfreq.tsv");
+const MODEL: &str = include_str!("../../rules/lexicon/align-model.toml");
+
+/// The `[align]` table of crosscheck.toml.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlignSpec {
+    /// Score at or above which two sentences align (0..=1); default: the model's.
+    pub threshold: Option<f64>,
+    /// A model file replacing the shipped weights (relative to the config file).
+    pub model: Option<String>,
+    /// Shingles found in more documents than this are not used.
+    pub max_df: Option<usize>,
+    /// Sentences with fewer content words are not aligned.
+    pub min_content_words: Option<usize>,
+    /// Only pair documents published at most this many days apart (when both dates are known).
+    pub window_days: Option<u32>,
+    /// Also pair articles of the same outlet (reported as same-outlet reuse).
+    pub same_outlet: Option<bool>,
+    /// A quote pair needs at least this many shared words ...
+    pub quote_min_words: Option<usize>,
+    /// ... making up at least this share of the shorter quote (0..=1).
+    pub quote_min_share: Option<f64>,
+    /// Two documents join one story when they share this many aligned statements.
+    pub story_min_pairs: Option<usize>,
+}
+
+/// Settings, with defaults filled in.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub threshold: f64,
+    pub max_df: usize,
+    pub min_content_words: usize,
+    pub window_days: Option<u32>,
+    pub same_outlet: bool,
+    pub quote_min_words: usize,
+    pub quote_min_share: f64,
+    pub story_min_pairs: usize,
+}
+
+/// Everything the aligner needs: word lists, background frequencies,
+/// model and settings.
+#[derive(Clone, Debug)]
+pub struct Aligner {
+    pub norm: Normalizer,
+    pub model: Model,
+    pub settings: Settings,
+}
+
+impl Aligner {
+    /// The shipped aligner with default settings.
+    pub fn builtin() -> &'static Aligner {
+        static A: OnceLock<Aligner> = OnceLock::new();
+        A.get_or_init(|| {
+            Aligner::build(&AlignSpec::default(), None).expect("the shipped aligner data are valid (tested)")
+        })
+    }
+
+    /// The shipped data with `spec` applied; `model` is the text of a
+    /// replacement model file.
+    pub fn build(spec: &AlignSpec, model: Option<&str>) -> Result<Aligner, String> {
+        let ns: NormSpec = toml::from_str(NORM).map_err(|e| format!("rules/lexicon/align.toml: {e}"))?;
+        let norm = Normalizer::new(&ns, WORDFREQ).map_err(|e| format!("rules/lexicon/wordfreq.tsv: {e}"))?;
+        let model = match model {
+            Some(text) => Model::parse(text)?,
+            None => Model::parse(MODEL).map_err(|e| format!("rules/lexicon/align-model.toml: {e}"))?,
+        };
+        let settings = Settings {
+            threshold: spec.threshold.unwrap_or(model.threshold),
+            max_df: spec.max_df.unwrap_or(100),
+            min_content_words: spec.min_content_words.unwrap_or(3),
+            window_days: spec.window_days,
+            same_outlet: spec.same_outlet.unwrap_or(true),
+            quote_min_words: spec.quote_min_words.unwrap_or(5),
+            quote_min_share: spec.quote_min_share.unwrap_or(0.6),
+            story_min_pairs: spec.story_min_pairs.unwrap_or(2),
+        };
+        settings.check()?;
+        Ok(Aligner { norm, model, settings })
+    }
+
+    /// The model's score for two statements.
+    pub fn score(&self, a: &str, b: &str) -> f64 {
+        self.score_norms(&self.norm.normalize(a), &self.norm.normalize(b))
+    }
+
+    pub fn score_norms(&self, a: &Norm, b: &Norm) -> f64 {
+        self.score_profiles(&self.profile(a), &self.profile(b))
+    }
+
+    pub fn profile(&self, n: &Norm) -> Profile {
+        Profile::new(n, &self.norm)
+    }
+
+    pub fn score_profiles(&self, a: &Profile, b: &Profile) -> f64 {
+        self.model.score(&features::features(a, b))
+    }
+
+    pub fn aligned(&self, score: f64) -> bool {
+        score >= self.settings.threshold
+    }
+}
+
+impl Settings {
+    fn check(&self) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return Err(format!("align.threshold {} is outside 0..=1", self.threshold));
+        }
+        if !(0.0..=1.0).contains(&self.quote_min_share) {
+            return Err(format!(
+                "align.quote_min_share {} is outside 0..=1",
+                self.quote_min_share
+            ));
+        }
+        if self.max_df < 2 {
+            return Err(format!("align.max_df {} is below 2: nothing could align", self.max_df));
+        }
+        if self.quote_min_words == 0 || self.min_content_words == 0 || self.story_min_pairs == 0 {
+            return Err("align.quote_min_words, min_content_words and story_min_pairs must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_data_load() {
+        let a = Aligner::builtin();
+        assert!(a.settings.threshold > 0.0 && a.settings.threshold < 1.0);
+    }
+
+    #[test]
+    fn bad_settings_are_refused() {
+        let spec = AlignSpec {
+            threshold: Some(1.5),
+            ..Default::default()
+        };
+        assert!(Aligner::build(&spec, None).unwrap_err().contains("threshold"));
+        let spec = AlignSpec {
+            max_df: Some(1),
+            ..Default::default()
+        };
+        assert!(Aligner::build(&spec, None).unwrap_err().contains("max_df"));
+    }
+}

@@ -1,0 +1,310 @@
+//! Normalised text for alignment: lower-cased words with quote marks,
+//! possessives and contractions folded, and numbers, weekdays and months
+//! masked so that a changed figure or day still aligns (the checks, not
+//! the aligner, report it).
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
+use serde::Deserialize;
+
+use crate::text::Span;
+
+/// A word of a normalised sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Hash of the masked, lower-cased word.
+    pub word: u64,
+    /// Hash of its stem.
+    pub stem: u64,
+    /// Not a stop word.
+    pub content: bool,
+    /// Capitalised inside the sentence (a name, most often).
+    pub cap: bool,
+    /// A masked number.
+    pub number: bool,
+    /// A negation ("not", "never").
+    pub negation: bool,
+    /// Bytes of the word in the text that was normalised.
+    pub span: Span,
+}
+
+/// A normalised sentence or quote.
+#[derive(Clone, Debug, Default)]
+pub struct Norm {
+    pub toks: Vec<Token>,
+    /// The masked words joined by single spaces (for character n-grams).
+    pub joined: String,
+}
+
+impl Norm {
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
+    pub fn content_count(&self) -> usize {
+        self.toks.iter().filter(|t| t.content).count()
+    }
+}
+
+/// Word lists as `rules/lexicon/align.toml` writes them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NormSpec {
+    pub stopwords: Vec<String>,
+    pub number_words: Vec<String>,
+    pub weekdays: Vec<String>,
+    pub months: Vec<String>,
+    pub negations: Vec<String>,
+    pub suffixes: Vec<String>,
+    #[serde(default = "default_min_stem")]
+    pub min_stem: usize,
+}
+
+fn default_min_stem() -> usize {
+    3
+}
+
+/// The compiled word lists, plus background document frequencies.
+#[derive(Clone, Debug)]
+pub struct Normalizer {
+    /// The word lists as one map: word → `STOP | NUMBER | …` bits.
+    classes: HashMap<String, u8>,
+    suffixes: Vec<String>,
+    min_stem: usize,
+    /// Document frequency of a stem (by hash) in the background corpus.
+    df: HashMap<u64, u32>,
+    docs: u32,
+}
+
+const STOP: u8 = 1;
+const NUMBER: u8 = 2;
+const WEEKDAY: u8 = 4;
+const MONTH: u8 = 8;
+const NEGATION: u8 = 16;
+
+pub const MASK_NUMBER: &str = "#";
+pub const MASK_WEEKDAY: &str = "@d";
+pub const MASK_MONTH: &str = "@m";
+
+pub fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+impl Normalizer {
+    /// `freq` holds `N` on its first line (the documents counted) and then
+    /// `stem<TAB>df` lines.
+    pub fn new(spec: &NormSpec, freq: &str) -> Result<Self, String> {
+        let mut classes: HashMap<String, u8> = HashMap::default();
+        for (list, bit) in [
+            (&spec.stopwords, STOP),
+            (&spec.number_words, NUMBER),
+            (&spec.weekdays, WEEKDAY),
+            (&spec.months, MONTH),
+            (&spec.negations, NEGATION),
+        ] {
+            for w in list {
+                *classes.entry(w.to_lowercase()).or_default() |= bit;
+            }
+        }
+        let mut lines = freq.lines();
+        let docs = lines
+            .next()
+            .and_then(|l| l.trim().parse::<u32>().ok())
+            .ok_or("word frequencies: the first line must be the number of documents counted")?;
+        let mut df = HashMap::default();
+        for (i, line) in lines.enumerate() {
+            let (w, n) = line
+                .split_once('\t')
+                .and_then(|(w, n)| Some((w, n.trim().parse::<u32>().ok()?)))
+                .ok_or_else(|| format!("word frequencies line {}: expected WORD<TAB>COUNT", i + 2))?;
+            df.insert(hash_str(w), n);
+        }
+        Ok(Normalizer {
+            classes,
+            suffixes: spec.suffixes.iter().map(|s| s.to_lowercase()).collect(),
+            min_stem: spec.min_stem,
+            df,
+            docs: docs.max(1),
+        })
+    }
+
+    /// Inverse document frequency of a stem, from the background counts.
+    pub fn idf(&self, stem: u64) -> f64 {
+        let df = self.df.get(&stem).copied().unwrap_or(0);
+        ((f64::from(self.docs) + 1.0) / (f64::from(df) + 1.0)).ln()
+    }
+
+    pub fn stem<'a>(&self, w: &'a str) -> &'a str {
+        for suf in &self.suffixes {
+            if let Some(base) = w.strip_suffix(suf.as_str())
+                && base.chars().count() >= self.min_stem
+            {
+                return base;
+            }
+        }
+        w
+    }
+
+    /// The masked form of a lower-cased word.
+    fn mask(lower: &str, class: u8) -> &str {
+        if lower.starts_with(|c: char| c.is_ascii_digit()) || class & NUMBER != 0 {
+            MASK_NUMBER
+        } else if class & WEEKDAY != 0 {
+            MASK_WEEKDAY
+        } else if class & MONTH != 0 {
+            MASK_MONTH
+        } else {
+            lower
+        }
+    }
+
+    pub fn normalize(&self, text: &str) -> Norm {
+        let mut norm = Norm {
+            toks: Vec::with_capacity(text.len() / 5),
+            joined: String::with_capacity(text.len()),
+        };
+        self.each_word(text, |masked, stem, span, cap, class| {
+            if !norm.joined.is_empty() {
+                norm.joined.push(' ');
+            }
+            norm.joined.push_str(masked);
+            let is_mask = masked.starts_with(['#', '@']);
+            norm.toks.push(Token {
+                word: hash_str(masked),
+                stem: hash_str(stem),
+                content: class & STOP == 0 || is_mask,
+                cap: cap && !is_mask,
+                number: masked == MASK_NUMBER,
+                negation: class & NEGATION != 0,
+                span,
+            });
+        });
+        norm
+    }
+
+    /// The stems of `text`, as the background frequencies count them.
+    pub fn stems(&self, text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        self.each_word(text, |_, stem, _, _, _| v.push(stem.to_string()));
+        v
+    }
+
+    /// Calls `f(masked word, stem, span, capitalised inside the text, class bits)` for each word.
+    fn each_word(&self, text: &str, mut f: impl FnMut(&str, &str, Span, bool, u8)) {
+        let mut count = 0;
+        let mut emit = |lower: &str, span: Span, cap: bool| {
+            let class = self.classes.get(lower).copied().unwrap_or(0);
+            let masked = Self::mask(lower, class);
+            let stem = if masked.len() != lower.len() || masked == MASK_NUMBER {
+                masked
+            } else {
+                self.stem(masked)
+            };
+            f(masked, stem, span, cap && count > 0, class);
+            count += 1;
+        };
+        let mut lower = String::new();
+        for (span, raw) in words(text) {
+            lower.clear();
+            for c in raw.chars() {
+                match c {
+                    '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' => lower.push('\''),
+                    c => lower.extend(c.to_lowercase()),
+                }
+            }
+            // Possessive 's and the contraction n't.
+            let mut negated = false;
+            let mut w: &str = &lower;
+            if let Some(base) = w.strip_suffix("'s") {
+                w = base;
+            } else if let Some(base) = w.strip_suffix("n't") {
+                w = base;
+                negated = true;
+            }
+            let cleaned: String;
+            let w = if w.contains('\'') {
+                cleaned = w.replace('\'', "");
+                cleaned.as_str()
+            } else {
+                w
+            };
+            if !w.is_empty() {
+                emit(w, span, raw.starts_with(char::is_uppercase));
+            }
+            if negated {
+                emit("not", span, false);
+            }
+        }
+    }
+}
+
+/// Words: runs of letters and digits with apostrophes inside them, and
+/// numbers with their separators ("700,000", "2.5").
+fn words(text: &str) -> impl Iterator<Item = (Span, &str)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let c = text[i..].chars().next()?;
+            if c.is_alphanumeric() {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        let start = i;
+        let digit_start = b[i].is_ascii_digit();
+        while let Some(c) = text[i..].chars().next() {
+            if c.is_alphanumeric() {
+                i += c.len_utf8();
+                continue;
+            }
+            let next = text[i + c.len_utf8()..].chars().next();
+            let joins = match c {
+                '\'' | '\u{2019}' | '\u{02bc}' => next.is_some_and(char::is_alphanumeric),
+                '.' | ',' => digit_start && next.is_some_and(|n| n.is_ascii_digit()),
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        Some((Span::new(start, i), &text[start..i]))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Aligner;
+
+    fn words(s: &str) -> String {
+        Aligner::builtin().norm.normalize(s).joined
+    }
+
+    #[test]
+    fn masks_and_folds() {
+        assert_eq!(
+            words("Ukraine’s pre-2014 borders, 700,000 people on Wednesday in February"),
+            "ukraine pre # borders # people on @d in @m"
+        );
+        assert_eq!(words("“Don't,” he said. It's 2.5 times"), "do not he said it # times");
+        assert_eq!(words("O'Neill won't"), "oneill wo not");
+    }
+
+    #[test]
+    fn spans_cover_words() {
+        let s = "He said: “We’re done.”";
+        let n = Aligner::builtin().norm.normalize(s);
+        let got: Vec<&str> = n.toks.iter().map(|t| t.span.slice(s)).collect();
+        assert_eq!(got, ["He", "said", "We’re", "done"]);
+        assert!(n.toks[2].cap);
+        assert!(!n.toks[0].cap);
+    }
+}

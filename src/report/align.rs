@@ -1,0 +1,217 @@
+//! `crosscheck align`: aligned statements, as JSON or for reading.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::align::{Alignment, Pair, Side};
+use crate::document::Document;
+
+#[derive(Serialize)]
+struct JsonSide<'a> {
+    path: String,
+    outlet: Option<&'a str>,
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonPair<'a> {
+    kind: &'static str,
+    relation: &'static str,
+    score: f64,
+    story: Option<usize>,
+    a: JsonSide<'a>,
+    b: JsonSide<'a>,
+    shared: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonStory {
+    id: usize,
+    documents: Vec<String>,
+    pairs: usize,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    documents: usize,
+    sentences: usize,
+    quotes: usize,
+    stock: usize,
+    candidates: usize,
+    verified: usize,
+    quote_candidates: usize,
+    aligned: usize,
+    cross_outlet: usize,
+    same_outlet: usize,
+    stories: usize,
+    max_df: usize,
+    shingles_kept: usize,
+    shingles_dropped: usize,
+}
+
+fn json_side<'a>(docs: &'a [Document], s: &Side) -> JsonSide<'a> {
+    let doc = &docs[s.doc];
+    let (a, b) = doc.span_lines(s.src);
+    JsonSide {
+        path: doc.name(),
+        outlet: doc.outlet.as_deref(),
+        start_line: a.line,
+        start_column: a.column,
+        end_line: b.line,
+        end_column: b.column,
+        byte_start: s.src.start,
+        byte_end: s.src.end,
+        text: s.plain.slice(&doc.plain),
+    }
+}
+
+/// Scores are printed with four decimals: enough to tune a threshold,
+/// and the same bytes on every machine.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn count(al: &Alignment, cross: bool) -> usize {
+    al.pairs
+        .iter()
+        .filter(|p| (p.relation == crate::align::Relation::CrossOutlet) == cross)
+        .count()
+}
+
+/// Writes `{"version":1,"pairs":[…],"stories":[…],"summary":{…}}`, one
+/// pair at a time (an archive can have millions).
+pub fn write_json(out: &mut dyn Write, docs: &[Document], al: &Alignment) -> io::Result<()> {
+    let st = &al.stats;
+    write!(out, "{{\n  \"version\": 1,\n  \"pairs\": [")?;
+    for (i, p) in al.pairs.iter().enumerate() {
+        let pair = JsonPair {
+            kind: p.kind.name(),
+            relation: p.relation.name(),
+            score: round(p.score),
+            story: p.story,
+            a: json_side(docs, &p.a),
+            b: json_side(docs, &p.b),
+            shared: &p.shared,
+        };
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *out, &pair)?;
+    }
+    if !al.pairs.is_empty() {
+        out.write_all(b"\n  ")?;
+    }
+    let stories: Vec<JsonStory> = al
+        .stories
+        .iter()
+        .map(|s| JsonStory {
+            id: s.id,
+            documents: s.docs.iter().map(|&d| docs[d].name()).collect(),
+            pairs: s.pairs,
+        })
+        .collect();
+    let summary = JsonSummary {
+        documents: st.documents,
+        sentences: st.sentences,
+        quotes: st.quotes,
+        stock: st.stock,
+        candidates: st.candidates,
+        verified: st.verified,
+        quote_candidates: st.quote_candidates,
+        aligned: st.aligned,
+        cross_outlet: count(al, true),
+        same_outlet: count(al, false),
+        stories: al.stories.len(),
+        max_df: st.max_df,
+        shingles_kept: st.shingles_kept,
+        shingles_dropped: st.shingles_dropped,
+    };
+    write!(out, "],\n  \"stories\": ")?;
+    serde_json::to_writer(&mut *out, &stories)?;
+    write!(out, ",\n  \"summary\": ")?;
+    serde_json::to_writer(&mut *out, &summary)?;
+    writeln!(out, "\n}}")
+}
+
+fn where_(docs: &[Document], s: &Side) -> String {
+    let doc = &docs[s.doc];
+    let (a, _) = doc.span_lines(s.src);
+    format!("{}:{}:{}", doc.name(), a.line, a.column)
+}
+
+fn write_pair(out: &mut dyn Write, docs: &[Document], p: &Pair) -> io::Result<()> {
+    let outlet = |s: &Side| docs[s.doc].outlet.clone().unwrap_or_else(|| "unknown outlet".into());
+    writeln!(
+        out,
+        "  {} {:.2}  {} ({})  ~  {} ({})",
+        p.kind.name(),
+        p.score,
+        where_(docs, &p.a),
+        outlet(&p.a),
+        where_(docs, &p.b),
+        outlet(&p.b)
+    )?;
+    for s in [&p.a, &p.b] {
+        writeln!(out, "    | {}", s.plain.slice(&docs[s.doc].plain))?;
+    }
+    if !p.shared.is_empty() {
+        writeln!(out, "    shared: {}", p.shared.join(" · "))?;
+    }
+    Ok(())
+}
+
+/// Pairs grouped by story, then the pairs that link no story; within
+/// each, cross-outlet pairs before same-outlet reuse.
+pub fn write_human(out: &mut dyn Write, docs: &[Document], al: &Alignment) -> io::Result<()> {
+    use crate::align::Relation;
+    let mut groups: Vec<(String, Vec<&Pair>)> = al
+        .stories
+        .iter()
+        .map(|s| {
+            let names: Vec<String> = s.docs.iter().map(|&d| docs[d].name()).collect();
+            (
+                format!("story {}: {} documents: {}", s.id, s.docs.len(), names.join(", ")),
+                al.pairs.iter().filter(|p| p.story == Some(s.id)).collect(),
+            )
+        })
+        .collect();
+    let loose: Vec<&Pair> = al.pairs.iter().filter(|p| p.story.is_none()).collect();
+    if !loose.is_empty() {
+        groups.push(("pairs outside any story".to_string(), loose));
+    }
+    for (title, pairs) in groups {
+        writeln!(out, "{title}")?;
+        for relation in [Relation::CrossOutlet, Relation::SameOutlet] {
+            let these: Vec<&&Pair> = pairs.iter().filter(|p| p.relation == relation).collect();
+            if these.is_empty() {
+                continue;
+            }
+            writeln!(out, " {} ({}):", relation.name(), these.len())?;
+            for p in these {
+                write_pair(out, docs, p)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    let st = &al.stats;
+    writeln!(
+        out,
+        "{} aligned pair{} ({} cross-outlet, {} same-outlet) in {} stor{}; {} documents, {} sentences, {} quotes; {} candidates, {} scored",
+        st.aligned,
+        if st.aligned == 1 { "" } else { "s" },
+        count(al, true),
+        count(al, false),
+        al.stories.len(),
+        if al.stories.len() == 1 { "y" } else { "ies" },
+        st.documents,
+        st.sentences,
+        st.quotes,
+        st.candidates + st.quote_candidates,
+        st.verified
+    )
+}
