@@ -1,0 +1,212 @@
+//! Alignment at archive scale.
+//!
+//! `cargo bench --bench align` uses ../shared/corpora/allsides-37k.jsonl.gz
+//! (or CROSSCHECK_BENCH_CORPUS) and its first 10,000 records, and reports:
+//!
+//! - end to end: `crosscheck align --format json FILE > /dev/null`, wall
+//!   time and peak memory of the process;
+//! - per stage, in process: ingest, claim extraction, alignment; documents
+//!   per second, candidate pairs, pairs the model scored and scored pairs
+//!   per second, aligned pairs;
+//! - the cost of 37.5k against 10k records (near-linear is at most 4.5×);
+//! - the index's recall against brute force on the first 2,000 records:
+//!   sampled sentences are scored against every sentence of every other
+//!   article, and the aligned pairs found that way are looked up in the
+//!   aligner's output.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crosscheck::align::{Aligner, PairKind, align, index::MAX_WORDS};
+use crosscheck::config::Config;
+use crosscheck::extract::{Claims, extract};
+use crosscheck::ingest::Ingest;
+use crosscheck::lexicon::Lexicon;
+use rayon::prelude::*;
+
+fn corpus() -> Option<PathBuf> {
+    let p = std::env::var_os("CROSSCHECK_BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/allsides-37k.jsonl.gz"));
+    p.exists().then_some(p)
+}
+
+/// The first `n` records, uncompressed, in a temporary file.
+fn head(path: &Path, n: usize, dir: &Path) -> PathBuf {
+    let file = std::fs::File::open(path).unwrap();
+    let reader: Box<dyn BufRead> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+    } else {
+        Box::new(BufReader::new(file))
+    };
+    let out = dir.join(format!("head-{n}.jsonl"));
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
+    for line in reader.lines().take(n) {
+        writeln!(w, "{}", line.unwrap()).unwrap();
+    }
+    out
+}
+
+/// Wall time and peak resident memory (MiB) of the binary on `input`.
+fn end_to_end(input: &Path) -> (f64, f64) {
+    let t0 = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(["align", "--format", "json", "--quiet"])
+        .arg(input)
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0.0f64;
+    loop {
+        if let Some(s) = std::fs::read_to_string(&status).ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(str::to_string))
+        }) {
+            peak_kib = peak_kib.max(s.parse().unwrap_or(0.0));
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (t0.elapsed().as_secs_f64(), peak_kib / 1024.0)
+}
+
+struct Staged {
+    docs: usize,
+    ingest: f64,
+    extract: f64,
+    align: f64,
+}
+
+fn staged(input: &Path, aligner: &Aligner) -> Staged {
+    let lex = Lexicon::builtin();
+    let config = Config::default();
+    let t = Instant::now();
+    let corpus = Ingest::new(lex, &config).run(&[input.to_path_buf()]);
+    let ingest = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let claims: Vec<Claims> = corpus.documents.par_iter().map(|d| extract(d, lex)).collect();
+    let extract_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let al = align(&corpus.documents, Some(&claims), aligner);
+    let align_s = t.elapsed().as_secs_f64();
+    let st = &al.stats;
+    println!(
+        "  {} documents, {} sentences ({} stock), {} quotes",
+        st.documents, st.sentences, st.stock, st.quotes
+    );
+    println!(
+        "  ingest {ingest:.2} s, extract {extract_s:.2} s, align {align_s:.2} s ({:.0} documents/s end to end in process)",
+        st.documents as f64 / (ingest + extract_s + align_s)
+    );
+    println!(
+        "  candidate pairs {} sentence + {} quote; scored {} ({:.0} scored pairs/s); aligned {} in {} stories",
+        st.candidates,
+        st.quote_candidates,
+        st.verified,
+        st.verified as f64 / align_s,
+        st.aligned,
+        al.stories.len()
+    );
+    Staged {
+        docs: st.documents,
+        ingest,
+        extract: extract_s,
+        align: align_s,
+    }
+}
+
+/// Recall of the index against brute force on `input`, from `queries`
+/// sampled sentences.
+fn recall(input: &Path, aligner: &Aligner, queries: usize) {
+    let lex = Lexicon::builtin();
+    let config = Config::default();
+    let corpus = Ingest::new(lex, &config).run(&[input.to_path_buf()]);
+    let docs = &corpus.documents;
+    let al = align(docs, None, aligner);
+    let found: std::collections::HashSet<((usize, usize), (usize, usize))> = al
+        .pairs
+        .iter()
+        .filter(|p| p.kind == PairKind::Sentence)
+        .map(|p| ((p.a.doc, p.a.index), (p.b.doc, p.b.index)))
+        .collect();
+    // Every sentence the aligner would consider, with its profile.
+    let eligible: Vec<(usize, usize, crosscheck::align::features::Profile)> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(d, doc)| {
+            doc.sentences.iter().enumerate().filter_map(move |(i, s)| {
+                let n = aligner.norm.normalize(s.plain.slice(&doc.plain));
+                (n.len() <= MAX_WORDS && n.content_count() >= aligner.settings.min_content_words)
+                    .then(|| (d, i, aligner.profile(&n)))
+            })
+        })
+        .collect();
+    let step = (eligible.len() / queries).max(1);
+    let truth: Vec<((usize, usize), (usize, usize))> = eligible
+        .par_iter()
+        .step_by(step)
+        .flat_map_iter(|(d, i, p)| {
+            eligible
+                .iter()
+                .filter(move |(e, _, _)| e != d)
+                .filter(move |(_, _, q)| aligner.aligned(aligner.score_profiles(p, q)))
+                .map(move |(e, j, _)| {
+                    if (d, i) < (e, j) {
+                        ((*d, *i), (*e, *j))
+                    } else {
+                        ((*e, *j), (*d, *i))
+                    }
+                })
+        })
+        .collect();
+    let hit = truth.iter().filter(|k| found.contains(k)).count();
+    println!(
+        "  brute force: {} query sentences x {} sentences; {} aligned pairs, {} found by the index: recall {:.4}",
+        eligible.len().div_ceil(step),
+        eligible.len(),
+        truth.len(),
+        hit,
+        hit as f64 / truth.len().max(1) as f64
+    );
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let Some(full) = corpus() else {
+        println!("align bench: no corpus (set CROSSCHECK_BENCH_CORPUS)");
+        return;
+    };
+    let tmp = std::env::temp_dir().join(format!("crosscheck-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let small = head(&full, 10_000, &tmp);
+    let sample = head(&full, 2_000, &tmp);
+    let aligner = Aligner::builtin();
+    println!("threads: {}", rayon::current_num_threads());
+    let mut totals = Vec::new();
+    for (name, input) in [("first 10,000 records", &small), ("all records", &full)] {
+        println!("{name} ({}):", input.display());
+        let (wall, peak) = end_to_end(input);
+        println!("  end to end: crosscheck align --format json > /dev/null: {wall:.2} s, peak memory {peak:.0} MiB");
+        let s = staged(input, aligner);
+        totals.push((s.docs, wall, s.ingest + s.extract + s.align));
+    }
+    let (d0, w0, s0) = totals[0];
+    let (d1, w1, s1) = totals[1];
+    println!(
+        "scaling {d0} -> {d1} documents ({:.2}x): end to end {:.2}x, in process {:.2}x",
+        d1 as f64 / d0 as f64,
+        w1 / w0,
+        s1 / s0
+    );
+    println!("index recall, first 2,000 records:");
+    recall(&sample, aligner, 200);
+    let _ = std::fs::remove_dir_all(&tmp);
+}
