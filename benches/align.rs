@@ -155,7 +155,7 @@ fn recall(input: &Path, aligner: &Aligner, queries: usize) {
             eligible
                 .iter()
                 .filter(move |(e, _, _)| e != d)
-                .filter(move |(_, _, q)| aligner.aligned(aligner.score_profiles(p, q)))
+                .filter(move |(_, _, q)| aligner.judge(p, q).1)
                 .map(move |(e, j, _)| {
                     if (d, i) < (e, j) {
                         ((*d, *i), (*e, *j))

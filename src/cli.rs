@@ -381,20 +381,20 @@ fn score(aligner: &Aligner, args: ScoreArgs) -> u8 {
         );
     }
     let norm = &aligner.norm;
-    let results: Vec<(f64, Option<crate::align::features::Features>)> = pairs
+    let results: Vec<(f64, bool, Option<crate::align::features::Features>)> = pairs
         .par_iter()
         .map(|p| match p {
             Some((a, b)) => {
                 let (na, nb) = (norm.normalize(a), norm.normalize(b));
                 let f = crate::align::features::features(&aligner.profile(&na), &aligner.profile(&nb));
-                (aligner.model.score(&f), Some(f))
+                let (score, aligned) = aligner.judge_features(&f);
+                (score, aligned, Some(f))
             }
-            None => (0.0, None),
+            None => (0.0, false, None),
         })
         .collect();
     let written = report::to_stdout(|out| {
-        for (score, f) in &results {
-            let aligned = aligner.aligned(*score);
+        for &(score, aligned, f) in &results {
             match args.format {
                 ScoreFormat::Human => writeln!(out, "{score:.4}\t{}", if aligned { "aligned" } else { "not-aligned" })?,
                 ScoreFormat::Json => writeln!(

@@ -5,7 +5,14 @@ sentence pairs, using the features crosscheck itself computes.
     cargo build --release
     tail -n +2 PAIRS.tsv > /tmp/pairs.tsv        # LABEL<TAB>SENTENCE<TAB>SENTENCE, no header
     ./target/release/crosscheck score --format features /tmp/pairs.tsv > /tmp/features.tsv
-    python3 tools/fit_aligner.py /tmp/pairs.tsv /tmp/features.tsv > rules/lexicon/align-model.toml
+    python3 tools/random_pairs.py /tmp/docs.json 6000 > /tmp/negatives.tsv   # see that script
+    ./target/release/crosscheck score --format features /tmp/negatives.tsv > /tmp/negative-features.tsv
+    python3 tools/fit_aligner.py /tmp/pairs.tsv /tmp/features.tsv /tmp/negative-features.tsv \
+        > rules/lexicon/align-model.toml
+
+The optional third file holds features of random pairs from an archive
+(all negatives): the first NEGATIVES of them join the training data, the
+rest measure how often the model aligns such look-alikes.
 
 Needs numpy and scikit-learn (a development tool; crosscheck does not).
 Prints 10-fold cross-validated accuracy and F1 on standard error, and
@@ -24,7 +31,8 @@ from sklearn.preprocessing import StandardScaler
 NAMES = ["dice", "sdice", "cdice", "bidice", "tridice", "lenratio", "lendiff", "minlen", "lcsmin", "lcsmax",
          "contain", "idfdice", "idfcontain", "unmax", "unmin", "wunmax", "wunmin", "pmin1", "pmax1", "pmin2", "pmax2",
          "ted", "capun", "neg", "numdiff", "cbi"]
-NETS, HIDDEN, ALPHA, THRESHOLD = 5, 16, 1.0, 0.45
+NETS, HIDDEN, ALPHA, THRESHOLD, NEGATIVES = 5, 16, 1.0, 0.45, 500
+MIN_CONTENT_DICE = 0.25  # the aligner's bound (min_content_dice)
 
 
 def fit(X, y):
@@ -49,18 +57,26 @@ def main():
     X = np.loadtxt(sys.argv[2], delimiter="\t")
     y = np.array(labels)
     assert X.shape == (len(y), len(NAMES)), X.shape
+    XN = np.loadtxt(sys.argv[3], delimiter="\t") if len(sys.argv) > 3 else np.zeros((0, len(NAMES)))
+    XT, XH = XN[:NEGATIVES], XN[NEGATIVES:]
+    zeros = np.zeros(len(XT), dtype=int)
     p = np.zeros(len(y))
     for tr, va in StratifiedKFold(10, shuffle=True, random_state=7).split(X, y):
-        p[va] = predict(fit(X[tr], y[tr]), X[va])
+        p[va] = predict(fit(np.vstack([X[tr], XT]), np.concatenate([y[tr], zeros])), X[va])
     pred = p >= THRESHOLD
     print("10-fold CV: accuracy %.4f F1 %.4f (threshold %.2f, %d pairs)"
           % (accuracy_score(y, pred), f1_score(y, pred), THRESHOLD, len(y)), file=sys.stderr)
-    model = fit(X, y)
+    model = fit(np.vstack([X, XT]), np.concatenate([y, zeros]))
     full = predict(model, X) >= THRESHOLD
+    cd = NAMES.index("cdice")
+    if len(XH):
+        fp = ((predict(model, XH) >= THRESHOLD) & (XH[:, cd] >= MIN_CONTENT_DICE)).mean()
+        print("held-out random pairs aligned: %.4f of %d" % (fp, len(XH)), file=sys.stderr)
     print("lowest cdice of an aligned pair: %.3f" % X[full | pred, NAMES.index("cdice")].min(), file=sys.stderr)
     scaler, nets = model
     print("# The aligner's scoring model: written by tools/fit_aligner.py; see README (Alignment).")
-    print("# %d networks of %d hidden units (ReLU), averaged; fitted on %d labelled news sentence pairs;" % (NETS, HIDDEN, len(y)))
+    print("# %d networks of %d hidden units (ReLU), averaged; fitted on %d labelled news sentence pairs" % (NETS, HIDDEN, len(y)))
+    print("# and %d random cross-article pairs from an archive (negatives);" % len(XT))
     print("# 10-fold cross-validation: accuracy %.3f, F1 %.3f." % (accuracy_score(y, pred), f1_score(y, pred)))
     print("features = [" + ", ".join('"%s"' % n for n in NAMES) + "]")
     print("mean = " + fmt(scaler.mean_))

@@ -40,6 +40,9 @@ pub const NAMES: [&str; 26] = [
 
 pub type Features = [f64; NAMES.len()];
 
+/// Index of content-word Dice in [`Features`].
+pub const CDICE: usize = 2;
+
 fn mix(a: u64, b: u64) -> u64 {
     (a.rotate_left(23) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }

@@ -446,8 +446,8 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             let pa = al.profile(&na);
             if within {
                 // The same words in several documents.
-                let score = al.score_profiles(&pa, &pa);
-                if al.aligned(score) {
+                let (score, aligned) = al.judge(&pa, &pa);
+                if aligned {
                     let shared: Arc<[String]> = shared_shingles(&na, a_text, &na, &index).into();
                     for (k, &x) in mine.iter().enumerate() {
                         for &y in &mine[k + 1..] {
@@ -460,7 +460,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             let mut verified = 0;
             for &(c2, _) in &cands {
                 let v = classes.reps[c2 as usize] as usize;
-                if !could_align(ca, sentences.content(v)) {
+                if !could_align(ca, sentences.content(v), al.settings.min_content_dice) {
                     continue;
                 }
                 let theirs = &classes.members[c2 as usize];
@@ -477,8 +477,8 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 let other = &sentences.units[v];
                 verified += 1;
                 let nb = al.norm.normalize(other.plain.slice(&docs[other.doc as usize].plain));
-                let score = al.score_profiles(&pa, &al.profile(&nb));
-                if al.aligned(score) {
+                let (score, aligned) = al.judge(&pa, &al.profile(&nb));
+                if aligned {
                     let shared: Arc<[String]> = shared_shingles(&na, a_text, &nb, &index).into();
                     for &x in mine {
                         for &y in theirs {
@@ -625,11 +625,6 @@ fn content32(n: &Norm) -> Vec<u32> {
     v
 }
 
-/// Content-word Dice below which the model never aligns a pair (checked
-/// against the labelled pairs when the model is fitted): skipping them
-/// saves the full feature computation.
-pub const MIN_CONTENT_DICE: f64 = 0.25;
-
 /// All words of a quote (sorted 32-bit hashes, repeats kept).
 fn words32(n: &Norm) -> Vec<u32> {
     let mut v: Vec<u32> = n.toks.iter().map(|t| t.word as u32).collect();
@@ -644,8 +639,11 @@ fn could_match(a: &[u32], b: &[u32], set: &super::Settings) -> bool {
     n >= set.quote_min_words && n as f64 >= set.quote_min_share * a.len().min(b.len()) as f64
 }
 
-fn could_align(a: &[u32], b: &[u32]) -> bool {
-    2.0 * super::features::common(a, b) as f64 >= MIN_CONTENT_DICE * (a.len() + b.len()) as f64
+/// The content-word bound of [`Aligner::judge`], on 32-bit hashes (a
+/// collision can only add shared words, so no pair that aligns fails it),
+/// checked before the features are computed.
+fn could_align(a: &[u32], b: &[u32], min_dice: f64) -> bool {
+    2.0 * super::features::common(a, b) as f64 >= min_dice * (a.len() + b.len()) as f64
 }
 
 /// The kept shingles the two sentences share, as written in `a`.

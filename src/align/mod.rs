@@ -38,6 +38,8 @@ pub struct AlignSpec {
     pub max_df: Option<usize>,
     /// Sentences with fewer content words are not aligned.
     pub min_content_words: Option<usize>,
+    /// Two sentences must share at least this Dice share of their content words (0..=1).
+    pub min_content_dice: Option<f64>,
     /// Only pair documents published at most this many days apart (when both dates are known).
     pub window_days: Option<u32>,
     /// Also pair articles of the same outlet (reported as same-outlet reuse).
@@ -56,6 +58,7 @@ pub struct Settings {
     pub threshold: f64,
     pub max_df: usize,
     pub min_content_words: usize,
+    pub min_content_dice: f64,
     pub window_days: Option<u32>,
     pub same_outlet: bool,
     pub quote_min_words: usize,
@@ -94,6 +97,7 @@ impl Aligner {
             threshold: spec.threshold.unwrap_or(model.threshold),
             max_df: spec.max_df.unwrap_or(100),
             min_content_words: spec.min_content_words.unwrap_or(3),
+            min_content_dice: spec.min_content_dice.unwrap_or(0.25),
             window_days: spec.window_days,
             same_outlet: spec.same_outlet.unwrap_or(true),
             quote_min_words: spec.quote_min_words.unwrap_or(5),
@@ -104,25 +108,33 @@ impl Aligner {
         Ok(Aligner { norm, model, settings })
     }
 
-    /// The model's score for two statements.
-    pub fn score(&self, a: &str, b: &str) -> f64 {
-        self.score_norms(&self.norm.normalize(a), &self.norm.normalize(b))
-    }
-
-    pub fn score_norms(&self, a: &Norm, b: &Norm) -> f64 {
-        self.score_profiles(&self.profile(a), &self.profile(b))
+    /// The model's score for two statements, and whether they align.
+    pub fn judge_text(&self, a: &str, b: &str) -> (f64, bool) {
+        self.judge(
+            &self.profile(&self.norm.normalize(a)),
+            &self.profile(&self.norm.normalize(b)),
+        )
     }
 
     pub fn profile(&self, n: &Norm) -> Profile {
         Profile::new(n, &self.norm)
     }
 
-    pub fn score_profiles(&self, a: &Profile, b: &Profile) -> f64 {
-        self.model.score(&features::features(a, b))
+    /// The model's score, and the aligner's decision: the score reaches the
+    /// threshold and the two share at least `min_content_dice` of their
+    /// content words (the model was fitted on pairs that share words; the
+    /// bound keeps it from extrapolating to pairs that share none).
+    pub fn judge(&self, a: &Profile, b: &Profile) -> (f64, bool) {
+        self.judge_features(&features::features(a, b))
     }
 
-    pub fn aligned(&self, score: f64) -> bool {
-        score >= self.settings.threshold
+    pub fn judge_features(&self, f: &features::Features) -> (f64, bool) {
+        let score = self.model.score(f);
+        let cdice = f[features::CDICE];
+        (
+            score,
+            score >= self.settings.threshold && cdice >= self.settings.min_content_dice,
+        )
     }
 }
 
@@ -130,6 +142,12 @@ impl Settings {
     fn check(&self) -> Result<(), String> {
         if !(0.0..=1.0).contains(&self.threshold) {
             return Err(format!("align.threshold {} is outside 0..=1", self.threshold));
+        }
+        if !(0.0..=1.0).contains(&self.min_content_dice) {
+            return Err(format!(
+                "align.min_content_dice {} is outside 0..=1",
+                self.min_content_dice
+            ));
         }
         if !(0.0..=1.0).contains(&self.quote_min_share) {
             return Err(format!(

@@ -77,8 +77,10 @@ pub struct Normalizer {
     suffixes: Vec<String>,
     min_stem: usize,
     /// Document frequency of a stem (by hash) in the background corpus.
-    df: HashMap<u64, u32>,
-    docs: u32,
+    /// Inverse document frequency of a stem (by hash) in the background corpus.
+    idf: HashMap<u64, f64>,
+    /// The IDF of a stem the background corpus does not list.
+    unseen_idf: f64,
 }
 
 const STOP: u8 = 1;
@@ -90,6 +92,10 @@ const NEGATION: u8 = 16;
 pub const MASK_NUMBER: &str = "#";
 pub const MASK_WEEKDAY: &str = "@d";
 pub const MASK_MONTH: &str = "@m";
+
+fn idf_of(docs: u32, df: u32) -> f64 {
+    ((f64::from(docs) + 1.0) / (f64::from(df) + 1.0)).ln()
+}
 
 pub fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -117,28 +123,28 @@ impl Normalizer {
         let docs = lines
             .next()
             .and_then(|l| l.trim().parse::<u32>().ok())
-            .ok_or("word frequencies: the first line must be the number of documents counted")?;
+            .ok_or("word frequencies: the first line must be the number of documents counted")?
+            .max(1);
         let mut df = HashMap::default();
         for (i, line) in lines.enumerate() {
             let (w, n) = line
                 .split_once('\t')
                 .and_then(|(w, n)| Some((w, n.trim().parse::<u32>().ok()?)))
                 .ok_or_else(|| format!("word frequencies line {}: expected WORD<TAB>COUNT", i + 2))?;
-            df.insert(hash_str(w), n);
+            df.insert(hash_str(w), idf_of(docs, n));
         }
         Ok(Normalizer {
             classes,
             suffixes: spec.suffixes.iter().map(|s| s.to_lowercase()).collect(),
             min_stem: spec.min_stem,
-            df,
-            docs: docs.max(1),
+            idf: df,
+            unseen_idf: idf_of(docs, 0),
         })
     }
 
     /// Inverse document frequency of a stem, from the background counts.
     pub fn idf(&self, stem: u64) -> f64 {
-        let df = self.df.get(&stem).copied().unwrap_or(0);
-        ((f64::from(self.docs) + 1.0) / (f64::from(df) + 1.0)).ln()
+        self.idf.get(&stem).copied().unwrap_or(self.unseen_idf)
     }
 
     pub fn stem<'a>(&self, w: &'a str) -> &'a str {
