@@ -386,8 +386,7 @@ fn score(aligner: &Aligner, args: ScoreArgs) -> u8 {
         .map(|p| match p {
             Some((a, b)) => {
                 let (na, nb) = (norm.normalize(a), norm.normalize(b));
-                let f = crate::align::features::features(&aligner.profile(&na), &aligner.profile(&nb));
-                let (score, aligned) = aligner.judge_features(&f);
+                let (score, aligned, f) = aligner.judge(&aligner.profile(&na), &aligner.profile(&nb));
                 (score, aligned, Some(f))
             }
             None => (0.0, false, None),

@@ -83,6 +83,7 @@ pub struct Profile {
     stems: Vec<(u64, f64)>,
     stem_set: Vec<u64>,
     content: Vec<u64>,
+    anchors: Vec<u64>,
     /// Sorted stem unigrams and bigrams, duplicates kept.
     uni: Vec<u64>,
     bi: Vec<u64>,
@@ -96,6 +97,12 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// Anchor words both statements have: content stems that are not a
+    /// masked number or date and are longer than one letter ("p.m.").
+    pub fn shared_anchors(&self, other: &Profile) -> usize {
+        common(&self.anchors, &other.anchors)
+    }
+
     pub fn new(n: &Norm, norm: &Normalizer) -> Profile {
         let stem_seq: Vec<u64> = n.toks.iter().map(|t| t.stem).collect();
         let stem_set = sorted_set(stem_seq.iter().copied());
@@ -110,6 +117,7 @@ impl Profile {
             idf_total: stems.iter().map(|s| s.1).sum(),
             stems,
             content: sorted_set(cseq.iter().copied()),
+            anchors: sorted_set(n.toks.iter().filter(|t| t.anchor).map(|t| t.stem)),
             uni,
             bi_set: dedup(&bi),
             bi,

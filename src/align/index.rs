@@ -446,7 +446,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             let pa = al.profile(&na);
             if within {
                 // The same words in several documents.
-                let (score, aligned) = al.judge(&pa, &pa);
+                let (score, aligned, _) = al.judge(&pa, &pa);
                 if aligned {
                     let shared: Arc<[String]> = shared_shingles(&na, a_text, &na, &index).into();
                     for (k, &x) in mine.iter().enumerate() {
@@ -477,7 +477,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 let other = &sentences.units[v];
                 verified += 1;
                 let nb = al.norm.normalize(other.plain.slice(&docs[other.doc as usize].plain));
-                let (score, aligned) = al.judge(&pa, &al.profile(&nb));
+                let (score, aligned, _) = al.judge(&pa, &al.profile(&nb));
                 if aligned {
                     let shared: Arc<[String]> = shared_shingles(&na, a_text, &nb, &index).into();
                     for &x in mine {
@@ -643,7 +643,8 @@ fn could_match(a: &[u32], b: &[u32], set: &super::Settings) -> bool {
 /// collision can only add shared words, so no pair that aligns fails it),
 /// checked before the features are computed.
 fn could_align(a: &[u32], b: &[u32], min_dice: f64) -> bool {
-    2.0 * super::features::common(a, b) as f64 >= min_dice * (a.len() + b.len()) as f64
+    let n = super::features::common(a, b);
+    n >= super::MIN_SHARED_CONTENT && 2.0 * n as f64 >= min_dice * (a.len() + b.len()) as f64
 }
 
 /// The kept shingles the two sentences share, as written in `a`.

@@ -26,6 +26,10 @@ const NORM: &str = include_str!("../../rules/lexicon/align.toml");
 const WORDFREQ: &str = include_str!("../../rules/lexicon/wordfreq.tsv");
 const MODEL: &str = include_str!("../../rules/lexicon/align-model.toml");
 
+/// Aligned sentences share at least this many anchor words (content words
+/// that are not masked numbers or dates, nor single letters).
+pub const MIN_SHARED_CONTENT: usize = 2;
+
 /// The `[align]` table of crosscheck.toml.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,7 +100,7 @@ impl Aligner {
         let settings = Settings {
             threshold: spec.threshold.unwrap_or(model.threshold),
             max_df: spec.max_df.unwrap_or(100),
-            min_content_words: spec.min_content_words.unwrap_or(3),
+            min_content_words: spec.min_content_words.unwrap_or(4),
             min_content_dice: spec.min_content_dice.unwrap_or(0.25),
             window_days: spec.window_days,
             same_outlet: spec.same_outlet.unwrap_or(true),
@@ -110,31 +114,30 @@ impl Aligner {
 
     /// The model's score for two statements, and whether they align.
     pub fn judge_text(&self, a: &str, b: &str) -> (f64, bool) {
-        self.judge(
-            &self.profile(&self.norm.normalize(a)),
-            &self.profile(&self.norm.normalize(b)),
-        )
+        let (pa, pb) = (
+            self.profile(&self.norm.normalize(a)),
+            self.profile(&self.norm.normalize(b)),
+        );
+        let (score, aligned, _) = self.judge(&pa, &pb);
+        (score, aligned)
     }
 
     pub fn profile(&self, n: &Norm) -> Profile {
         Profile::new(n, &self.norm)
     }
 
-    /// The model's score, and the aligner's decision: the score reaches the
-    /// threshold and the two share at least `min_content_dice` of their
-    /// content words (the model was fitted on pairs that share words; the
-    /// bound keeps it from extrapolating to pairs that share none).
-    pub fn judge(&self, a: &Profile, b: &Profile) -> (f64, bool) {
-        self.judge_features(&features::features(a, b))
-    }
-
-    pub fn judge_features(&self, f: &features::Features) -> (f64, bool) {
-        let score = self.model.score(f);
-        let cdice = f[features::CDICE];
-        (
-            score,
-            score >= self.settings.threshold && cdice >= self.settings.min_content_dice,
-        )
+    /// The model's score, the aligner's decision, and the features: a pair
+    /// aligns when the score reaches the threshold and the two share at
+    /// least two anchor words and `min_content_dice` of their content words (the
+    /// model was fitted on pairs that share words; the bounds keep it from
+    /// extrapolating to short look-alikes that share one).
+    pub fn judge(&self, a: &Profile, b: &Profile) -> (f64, bool, features::Features) {
+        let f = features::features(a, b);
+        let score = self.model.score(&f);
+        let aligned = score >= self.settings.threshold
+            && a.shared_anchors(b) >= MIN_SHARED_CONTENT
+            && f[features::CDICE] >= self.settings.min_content_dice;
+        (score, aligned, f)
     }
 }
 
@@ -173,6 +176,21 @@ mod tests {
     fn shipped_data_load() {
         let a = Aligner::builtin();
         assert!(a.settings.threshold > 0.0 && a.settings.threshold < 1.0);
+    }
+
+    #[test]
+    fn look_alikes_sharing_only_numbers_or_one_word_do_not_align() {
+        let a = Aligner::builtin();
+        assert!(!a.judge_text("Updated at 10:05 a.m.", "UPDATE (5:05 p.m. PST):").1);
+        assert!(
+            !a.judge_text("By now, the story is well known.", "Here is the back story.")
+                .1
+        );
+        let (score, aligned) = a.judge_text(
+            "The council approved the harbor budget on Monday.",
+            "On Tuesday the council approved the harbor budget.",
+        );
+        assert!(aligned, "{score}");
     }
 
     #[test]

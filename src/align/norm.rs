@@ -25,6 +25,8 @@ pub struct Token {
     pub number: bool,
     /// A negation ("not", "never").
     pub negation: bool,
+    /// A content word that is not masked and has more than one letter.
+    pub anchor: bool,
     /// Bytes of the word in the text that was normalised.
     pub span: Span,
 }
@@ -189,6 +191,7 @@ impl Normalizer {
                 cap: cap && !is_mask,
                 number: masked == MASK_NUMBER,
                 negation: class & NEGATION != 0,
+                anchor: class & STOP == 0 && !is_mask && masked.chars().nth(1).is_some(),
                 span,
             });
         });
