@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::align::{Aligner, align};
+use crate::align::{AlignSpec, Aligner, align};
 use crate::config::Config;
 use rayon::prelude::*;
 
@@ -257,18 +257,15 @@ fn run(cli: Cli) -> u8 {
         }
         Some(Command::Check(args)) => check(&ingest, args, cli.global.quiet),
         Some(Command::Align(args)) => {
-            let mut spec = config.align.clone();
-            spec.threshold = args.threshold.or(spec.threshold);
-            spec.window_days = args.window_days.or(spec.window_days);
-            if args.cross_outlet_only {
-                spec.same_outlet = Some(false);
-            }
-            let aligner = match Aligner::build(&spec, config.align_model.as_deref()) {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("crosscheck: error: {e}");
-                    return EXIT_USAGE;
+            let aligner = match build_aligner(&config, |spec| {
+                spec.threshold = args.threshold.or(spec.threshold);
+                spec.window_days = args.window_days.or(spec.window_days);
+                if args.cross_outlet_only {
+                    spec.same_outlet = Some(false);
                 }
+            }) {
+                Ok(a) => a,
+                Err(code) => return code,
             };
             let corpus = ingest.run(&paths_or_cwd(args.paths));
             print_diagnostics(&corpus.diagnostics, cli.global.quiet);
@@ -281,18 +278,24 @@ fn run(cli: Cli) -> u8 {
             finish(written, &corpus)
         }
         Some(Command::Score(args)) => {
-            let mut spec = config.align.clone();
-            spec.threshold = args.threshold.or(spec.threshold);
-            match Aligner::build(&spec, config.align_model.as_deref()) {
+            match build_aligner(&config, |spec| spec.threshold = args.threshold.or(spec.threshold)) {
                 Ok(a) => score(&a, args),
-                Err(e) => {
-                    eprintln!("crosscheck: error: {e}");
-                    EXIT_USAGE
-                }
+                Err(code) => code,
             }
         }
         None => check(&ingest, cli.check, cli.global.quiet),
     }
+}
+
+/// The aligner of the configuration, with the command line's settings
+/// applied by `edit`; a bad setting is reported and gives the exit code.
+fn build_aligner(config: &Config, edit: impl FnOnce(&mut AlignSpec)) -> Result<Aligner, u8> {
+    let mut spec = config.align.clone();
+    edit(&mut spec);
+    Aligner::build(&spec, config.align_model.as_deref()).map_err(|e| {
+        eprintln!("crosscheck: error: {e}");
+        EXIT_USAGE
+    })
 }
 
 fn finish(written: std::io::Result<()>, corpus: &Corpus) -> u8 {

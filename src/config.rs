@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
-use crate::align::{AlignSpec, Aligner};
+use crate::align::AlignSpec;
+use crate::align::model::Model;
 use crate::diag::Diagnostic;
 use crate::extract::lexicon::{PersonSpec, SpeechSpec};
 use crate::lexicon::{BoilerplateSpec, Lexicon, LexiconExtension, Outlet, SegmentSpec};
@@ -119,20 +120,18 @@ impl Config {
                     Diagnostic::error(shown, format!("cannot read the align model {}: {e}", path.display()))
                         .at(l, Some(c))
                 })?;
-                Aligner::build(&align, Some(&text)).map_err(|e| Diagnostic::error(path.display().to_string(), e))?;
+                Model::parse(&text).map_err(|e| Diagnostic::error(path.display().to_string(), e))?;
                 Some(text)
             }
             None => None,
         };
-        if align_model.is_none() {
-            Aligner::build(&align, None).map_err(|e| {
-                let key = e
-                    .split_once(' ')
-                    .map_or("[align]", |(k, _)| k.trim_start_matches("align."));
-                let (l, c) = at(key);
-                Diagnostic::error(shown, e).at(l, Some(c))
-            })?;
-        }
+        align.check().map_err(|e| {
+            let key = e
+                .split_once(' ')
+                .map_or("[align]", |(k, _)| k.trim_start_matches("align."));
+            let (l, c) = at(key);
+            Diagnostic::error(shown, e).at(l, Some(c))
+        })?;
         let cfg = Config {
             path: Some(PathBuf::from(shown)),
             root: dir.map(Path::to_path_buf),

@@ -97,6 +97,7 @@ impl Aligner {
             Some(text) => Model::parse(text)?,
             None => Model::parse(MODEL).map_err(|e| format!("rules/lexicon/align-model.toml: {e}"))?,
         };
+        spec.check()?;
         let settings = Settings {
             threshold: spec.threshold.unwrap_or(model.threshold),
             max_df: spec.max_df.unwrap_or(100),
@@ -108,7 +109,6 @@ impl Aligner {
             quote_min_share: spec.quote_min_share.unwrap_or(0.6),
             story_min_pairs: spec.story_min_pairs.unwrap_or(2),
         };
-        settings.check()?;
         Ok(Aligner { norm, model, settings })
     }
 
@@ -141,27 +141,23 @@ impl Aligner {
     }
 }
 
-impl Settings {
-    fn check(&self) -> Result<(), String> {
-        if !(0.0..=1.0).contains(&self.threshold) {
-            return Err(format!("align.threshold {} is outside 0..=1", self.threshold));
+impl AlignSpec {
+    /// Checks the values the table sets (the defaults, and a model's own
+    /// threshold, are valid), without loading the aligner's data.
+    pub fn check(&self) -> Result<(), String> {
+        let share = |name: &str, v: Option<f64>| match v {
+            Some(x) if !(0.0..=1.0).contains(&x) => Err(format!("align.{name} {x} is outside 0..=1")),
+            _ => Ok(()),
+        };
+        share("threshold", self.threshold)?;
+        share("min_content_dice", self.min_content_dice)?;
+        share("quote_min_share", self.quote_min_share)?;
+        if let Some(m) = self.max_df
+            && m < 2
+        {
+            return Err(format!("align.max_df {m} is below 2: nothing could align"));
         }
-        if !(0.0..=1.0).contains(&self.min_content_dice) {
-            return Err(format!(
-                "align.min_content_dice {} is outside 0..=1",
-                self.min_content_dice
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.quote_min_share) {
-            return Err(format!(
-                "align.quote_min_share {} is outside 0..=1",
-                self.quote_min_share
-            ));
-        }
-        if self.max_df < 2 {
-            return Err(format!("align.max_df {} is below 2: nothing could align", self.max_df));
-        }
-        if self.quote_min_words == 0 || self.min_content_words == 0 || self.story_min_pairs == 0 {
+        if [self.quote_min_words, self.min_content_words, self.story_min_pairs].contains(&Some(0)) {
             return Err("align.quote_min_words, min_content_words and story_min_pairs must be at least 1".into());
         }
         Ok(())
