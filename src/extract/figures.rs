@@ -158,6 +158,9 @@ const STOP: &[&str] = &[
     "ran", "run", "saw", "see", "left", "leave", "fled", "flee", "fell", "fall", "rose", "rise", "became", "become",
     "began", "begin", "died", "die", "can", "could", "should", "may", "might", "must", "do", "does", "did", "stood",
     "sat", "held", "hold", "kept", "keep", "paid", "pay", "sent", "send", "spent", "spend",
+    // Prepositions: the noun phrase ends before them too.
+    "along", "across", "around", "through", "near", "toward", "towards", "against", "between", "among", "within",
+    "without", "during", "about", "beyond", "behind", "below", "above", "upon", "onto", "via", "amid",
 ];
 
 fn parse_digits(s: &str) -> Option<f64> {
