@@ -1,7 +1,6 @@
 //! The command line. `check` is the default subcommand, so `crosscheck
 //! PATHS` checks them.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,10 +15,14 @@ use crate::extract::{Claims, extract};
 use crate::ingest::{Corpus, Ingest};
 use crate::lexicon::Lexicon;
 use crate::report;
+use crate::rules::{RuleError, RuleSet};
 
 const EXAMPLES: &str = "\
 Examples:
   crosscheck fixtures/harbor-strike           check a folder of articles
+  crosscheck --format json fixtures/          the findings as JSON
+  crosscheck rules                            list the rules; `crosscheck explain ID` documents one
+  crosscheck rules test my-rules/             run the inline test cases of rule files
   crosscheck extract article.md               show what crosscheck reads: metadata, sentences, claims
   crosscheck extract --format json a.txt b/   the same as JSON
   crosscheck extract archive.jsonl.gz:17      one record of a JSONL archive (FILE:LINE or FILE#ID)
@@ -71,6 +74,41 @@ enum Command {
     /// column is ignored) from FILE or standard input and prints one score per line.
     #[command(after_help = EXAMPLES)]
     Score(ScoreArgs),
+    /// List the rules (id, kind, severity, summary), or run their inline tests with `rules test`.
+    #[command(after_help = EXAMPLES)]
+    Rules(RulesArgs),
+    /// Print a rule's documentation: what it finds, its options, its message and help.
+    #[command(after_help = EXAMPLES)]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+struct RulesArgs {
+    #[command(subcommand)]
+    action: Option<RulesAction>,
+    /// Also load the rule files in DIR (or the file DIR); repeatable. A rule replaces a shipped one with its id.
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesAction {
+    /// Run the inline [[test]] cases of the rules: every rule of the run, or only those in DIR.
+    Test {
+        /// A rule file or a folder of them (default: every rule of the run).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// The rule's id, as `crosscheck rules` lists it.
+    #[arg(value_name = "ID")]
+    id: String,
+    /// Also load the rule files in DIR; repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +157,32 @@ struct CheckArgs {
     /// Files and folders to read (default: the current folder). A record of a JSONL file can be named as FILE:LINE or FILE#ID.
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Also load the rule files in DIR (or the file DIR); repeatable. A rule replaces a shipped one with its id.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Colour in human output: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+enum CheckFormat {
+    /// Compiler-style diagnostics.
+    #[default]
+    Human,
+    /// {"version":1,"findings":[…],"summary":{…}}
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +204,8 @@ enum ExtractFormat {
 
 /// Exit codes.
 pub const EXIT_OK: u8 = 0;
+/// An error-severity finding, or a failed rule test.
+pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 /// Parses the arguments and runs.
@@ -148,7 +214,7 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(cli))
 }
 
-const SUBCOMMANDS: [&str; 4] = ["check", "extract", "align", "score"];
+const SUBCOMMANDS: [&str; 6] = ["check", "extract", "align", "score", "rules", "explain"];
 
 /// `crosscheck --config F align …`: global options written before the
 /// subcommand are moved after it (the default subcommand's paths would
@@ -227,6 +293,7 @@ fn run(cli: Cli) -> u8 {
             Some(f) => std::slice::from_ref(f),
             None => &[],
         },
+        Some(Command::Rules(_) | Command::Explain(_)) => &[],
         None => &cli.check.paths,
     };
     let config = match load_config(&cli.global, paths) {
@@ -255,7 +322,7 @@ fn run(cli: Cli) -> u8 {
             });
             finish(written, &corpus)
         }
-        Some(Command::Check(args)) => check(&ingest, args, cli.global.quiet),
+        Some(Command::Check(args)) => check(&ingest, &config, &lex, args, cli.global.quiet),
         Some(Command::Align(args)) => {
             let aligner = match build_aligner(&config, |spec| {
                 spec.threshold = args.threshold.or(spec.threshold);
@@ -283,8 +350,163 @@ fn run(cli: Cli) -> u8 {
                 Err(code) => code,
             }
         }
-        None => check(&ingest, cli.check, cli.global.quiet),
+        Some(Command::Rules(args)) => {
+            let rules = match load_rules(&config, &args.rules) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            match args.action {
+                None => list_rules(&rules),
+                Some(RulesAction::Test { dir }) => {
+                    let only = match dir {
+                        Some(d) => {
+                            let mut set = RuleSet::default();
+                            let errors = set.add_path(&d);
+                            if !errors.is_empty() {
+                                print_rule_errors(&errors);
+                                return EXIT_USAGE;
+                            }
+                            set
+                        }
+                        None => rules,
+                    };
+                    match build_aligner(&config, |_| {}) {
+                        Ok(aligner) => test_rules(&only, &lex, &config, &aligner),
+                        Err(code) => code,
+                    }
+                }
+            }
+        }
+        Some(Command::Explain(args)) => match load_rules(&config, &args.rules) {
+            Ok(rules) => explain(&rules, &args.id),
+            Err(code) => code,
+        },
+        None => check(&ingest, &config, &lex, cli.check, cli.global.quiet),
     }
+}
+
+/// The shipped rules, then those crosscheck.toml names, then `--rules`.
+/// Broken files are shown as diagnostics; the exit code is 2.
+fn load_rules(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, u8> {
+    let mut set = RuleSet::builtin();
+    let mut errors = Vec::new();
+    for p in config.rules.iter().chain(extra) {
+        errors.extend(set.add_path(p));
+    }
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        print_rule_errors(&errors);
+        Err(EXIT_USAGE)
+    }
+}
+
+fn print_rule_errors(errors: &[RuleError]) {
+    use std::io::IsTerminal;
+    let theme = if report::findings::use_color(std::io::stderr().is_terminal()) {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    for e in errors {
+        let mut s = String::new();
+        if e.span.is_some() && handler.render_report(&mut s, e).is_ok() {
+            eprintln!("{}", s.trim_end());
+        } else {
+            eprintln!("crosscheck: error: {e}");
+        }
+    }
+}
+
+fn list_rules(rules: &RuleSet) -> u8 {
+    let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let kind_width = rules.rules.iter().map(|r| r.kind.name().len()).max().unwrap_or(0);
+    let written = report::to_stdout(|out| {
+        for r in &rules.rules {
+            writeln!(
+                out,
+                "{:width$}  {:kind_width$}  {:7}  {}{}",
+                r.id,
+                r.kind.name(),
+                r.severity.name(),
+                r.summary,
+                if r.enabled { "" } else { " (disabled)" },
+            )?;
+        }
+        Ok(())
+    });
+    exit_after_writing(written)
+}
+
+fn test_rules(rules: &RuleSet, lex: &Lexicon, config: &Config, aligner: &Aligner) -> u8 {
+    let outcomes = crate::rules::testing::run_all(rules, lex, config, aligner);
+    let failed = outcomes.iter().filter(|o| !o.failures.is_empty()).count();
+    let written = report::to_stdout(|out| {
+        for o in &outcomes {
+            let status = if o.failures.is_empty() { "ok    " } else { "FAILED" };
+            writeln!(out, "{status} {} / {} ({}:{})", o.rule, o.name, o.origin, o.line)?;
+            for f in &o.failures {
+                writeln!(out, "         {f}")?;
+            }
+        }
+        writeln!(
+            out,
+            "{} test case{}: {} passed, {failed} failed",
+            outcomes.len(),
+            if outcomes.len() == 1 { "" } else { "s" },
+            outcomes.len() - failed
+        )
+    });
+    match exit_after_writing(written) {
+        EXIT_OK if failed > 0 => EXIT_FINDINGS,
+        code => code,
+    }
+}
+
+fn explain(rules: &RuleSet, id: &str) -> u8 {
+    let Some(r) = rules.get(id) else {
+        let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+        eprintln!("crosscheck: error: no rule `{id}`; the rules are {}", ids.join(", "));
+        return EXIT_USAGE;
+    };
+    let written = report::to_stdout(|out| {
+        writeln!(out, "{}: {}", r.id, r.summary)?;
+        writeln!(out)?;
+        writeln!(out, "  kind:      {}", r.kind.name())?;
+        writeln!(out, "  severity:  {}", r.severity.name())?;
+        writeln!(out, "  enabled:   {}", if r.enabled { "yes" } else { "no" })?;
+        writeln!(out, "  from:      {}", r.origin)?;
+        if !r.scope.outlets.is_empty() {
+            writeln!(out, "  outlets:   {}", r.scope.outlets.join(", "))?;
+        }
+        if !r.scope.paths.is_empty() {
+            writeln!(out, "  paths:     {}", r.scope.paths.join(", "))?;
+        }
+        writeln!(out, "  message:   {}", r.message.source)?;
+        if let Some(h) = &r.help {
+            writeln!(out, "  help:      {h}")?;
+        }
+        if let Some(u) = &r.url {
+            writeln!(out, "  url:       {u}")?;
+        }
+        writeln!(out, "  tests:     {}", r.tests.len())?;
+        if let Some(d) = &r.description {
+            writeln!(out)?;
+            for line in d.trim_end().lines() {
+                writeln!(out, "  {line}")?;
+            }
+        }
+        writeln!(out)?;
+        writeln!(out, "Options (defaults shown when the rule file does not set them):")?;
+        writeln!(out, "{}", indent(&format!("{:#?}", r.options), "  "))?;
+        Ok(())
+    });
+    exit_after_writing(written)
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines().map(|l| format!("{by}{l}")).collect::<Vec<_>>().join("\n")
 }
 
 /// The aligner of the configuration, with the command line's settings
@@ -298,9 +520,19 @@ fn build_aligner(config: &Config, edit: impl FnOnce(&mut AlignSpec)) -> Result<A
     })
 }
 
+/// 0 when the output was written, else 2 with a message.
+fn exit_after_writing(written: std::io::Result<()>) -> u8 {
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("crosscheck: error: cannot write output: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
 fn finish(written: std::io::Result<()>, corpus: &Corpus) -> u8 {
-    if let Err(e) = written {
-        eprintln!("crosscheck: error: cannot write output: {e}");
+    if exit_after_writing(written) != EXIT_OK {
         return EXIT_USAGE;
     }
     if corpus.diagnostics.iter().any(|d| d.level == Level::Error) {
@@ -310,36 +542,38 @@ fn finish(written: std::io::Result<()>, corpus: &Corpus) -> u8 {
     }
 }
 
-/// Reads the articles and says what was read. Alignment and the rule
-/// checks build on this.
-fn check(ingest: &Ingest<'_>, args: CheckArgs, quiet: bool) -> u8 {
+/// The main job: read, extract, align, check, report. Exit 1 when an
+/// error-severity finding is reported.
+fn check(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: CheckArgs, quiet: bool) -> u8 {
+    use std::io::IsTerminal;
+    let rules = match load_rules(config, &args.rules) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let aligner = match build_aligner(config, |_| {}) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
     let corpus = ingest.run(&paths_or_cwd(args.paths));
     print_diagnostics(&corpus.diagnostics, quiet);
     let docs = &corpus.documents;
-    let outlets: BTreeSet<&str> = docs.iter().filter_map(|d| d.outlet.as_deref()).collect();
-    let sentences: usize = docs.iter().map(|d| d.sentences.len()).sum();
-    let written = report::to_stdout(|out| {
-        for d in docs {
-            writeln!(
-                out,
-                "{}: {} sentences, outlet {}, published {}",
-                d.name(),
-                d.sentences.len(),
-                d.outlet.as_deref().unwrap_or("unknown"),
-                d.published.map_or_else(|| "unknown".to_string(), |p| p.to_string()),
-            )?;
-        }
-        writeln!(
-            out,
-            "read {} document{} from {} outlet{}, {} sentences; no rule checks run yet",
-            docs.len(),
-            if docs.len() == 1 { "" } else { "s" },
-            outlets.len(),
-            if outlets.len() == 1 { "" } else { "s" },
-            sentences
-        )
+    let (_, alignment, findings) = crate::check::pipeline(docs, lex, &aligner, &rules);
+    let summary = report::findings::Summary::new(docs, &alignment, &rules, &findings);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => report::findings::use_color(std::io::stdout().is_terminal()),
+    };
+    let written = report::to_stdout(|out| match args.format {
+        CheckFormat::Json => report::findings::write_json(out, docs, &findings, &summary),
+        CheckFormat::Human => report::findings::write_human(out, docs, &rules, &findings, &summary, color),
     });
-    finish(written, &corpus)
+    let code = finish(written, &corpus);
+    if code == EXIT_OK && summary.errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        code
+    }
 }
 
 /// `crosscheck score`: one output line per input line, in order.
@@ -413,13 +647,7 @@ fn score(aligner: &Aligner, args: ScoreArgs) -> u8 {
         }
         Ok(())
     });
-    match written {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            eprintln!("crosscheck: error: cannot write output: {e}");
-            EXIT_USAGE
-        }
-    }
+    exit_after_writing(written)
 }
 
 #[cfg(test)]

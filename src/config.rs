@@ -29,6 +29,9 @@ struct RawConfig {
     #[serde(default)]
     files: Vec<RawFileRule>,
     align: Option<AlignSpec>,
+    /// Rule files or folders to add, relative to the configuration's folder.
+    #[serde(default)]
+    rules: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,6 +66,9 @@ pub struct Config {
     pub align: AlignSpec,
     /// The text of the model file `[align] model` names.
     pub align_model: Option<String>,
+    /// Rule files and folders `rules = [...]` names, resolved against the
+    /// configuration's folder.
+    pub rules: Vec<PathBuf>,
 }
 
 impl Config {
@@ -146,6 +152,11 @@ impl Config {
             files,
             align,
             align_model,
+            rules: raw
+                .rules
+                .iter()
+                .map(|r| dir.map_or_else(|| PathBuf::from(r), |d| d.join(r)))
+                .collect(),
         };
         // Check that the extended lexicon compiles (bad regexes).
         Lexicon::build(&cfg.lexicon).map_err(|e| Diagnostic::error(shown, e))?;

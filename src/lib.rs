@@ -6,6 +6,7 @@
 //! Every piece of text keeps its byte span into the original source.
 
 pub mod align;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -14,4 +15,5 @@ pub mod extract;
 pub mod ingest;
 pub mod lexicon;
 pub mod report;
+pub mod rules;
 pub mod text;

@@ -101,13 +101,6 @@ fn records_are_addressable_by_line_and_id() {
 }
 
 #[test]
-fn check_summarises_what_was_read() {
-    let out = run(&["fixtures/harbor-strike"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    insta::assert_snapshot!("check_harbor_strike", out.stdout);
-}
-
-#[test]
 fn help_and_version() {
     let out = run(&["--help"]);
     assert_eq!(out.code, 0);

@@ -4,21 +4,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::JsonSpan;
 use crate::align::{Alignment, Pair, Side};
 use crate::document::Document;
-
-#[derive(Serialize)]
-struct JsonSide<'a> {
-    path: String,
-    outlet: Option<&'a str>,
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-    byte_start: usize,
-    byte_end: usize,
-    text: &'a str,
-}
 
 #[derive(Serialize)]
 struct JsonPair<'a> {
@@ -26,8 +14,8 @@ struct JsonPair<'a> {
     relation: &'static str,
     score: f64,
     story: Option<usize>,
-    a: JsonSide<'a>,
-    b: JsonSide<'a>,
+    a: JsonSpan<'a>,
+    b: JsonSpan<'a>,
     shared: &'a [String],
 }
 
@@ -56,20 +44,9 @@ struct JsonSummary {
     shingles_dropped: usize,
 }
 
-fn json_side<'a>(docs: &'a [Document], s: &Side) -> JsonSide<'a> {
+fn json_side<'a>(docs: &'a [Document], s: &Side) -> JsonSpan<'a> {
     let doc = &docs[s.doc];
-    let (a, b) = doc.span_lines(s.src);
-    JsonSide {
-        path: doc.name(),
-        outlet: doc.outlet.as_deref(),
-        start_line: a.line,
-        start_column: a.column,
-        end_line: b.line,
-        end_column: b.column,
-        byte_start: s.src.start,
-        byte_end: s.src.end,
-        text: s.plain.slice(&doc.plain),
-    }
+    JsonSpan::new(doc, s.src, s.plain.slice(&doc.plain))
 }
 
 /// Scores are printed with four decimals: enough to tune a threshold,

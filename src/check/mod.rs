@@ -1,0 +1,336 @@
+//! Stage 5: claims and alignment → findings. Each rule configures one
+//! built-in checker; a checker reads the aligned pairs and the claims of
+//! their documents and returns findings. Findings are data: spans into the
+//! documents, a rendered message and a fingerprint; `report` renders them.
+
+mod facts;
+mod names;
+mod quotes;
+mod style;
+
+use std::collections::BTreeMap;
+
+use crate::align::{Alignment, Pair, PairKind, Relation};
+use crate::document::Document;
+use crate::extract::Claims;
+use crate::rules::{Kind, Options, Rule, RuleSet, Severity};
+use crate::text::Span;
+
+/// A place in a document a finding points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub doc: usize,
+    pub src: Span,
+}
+
+impl Location {
+    /// The statement one side of an aligned pair names.
+    pub fn of(side: &crate::align::Side) -> Location {
+        Location {
+            doc: side.doc,
+            src: side.src,
+        }
+    }
+}
+
+/// One finding of one rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    pub message: String,
+    /// Stable across edits elsewhere: rule, normalised statements, outlets.
+    pub fingerprint: String,
+    /// The primary location first, then one per other outlet involved.
+    pub locations: Vec<Location>,
+    /// The story of the primary document, when it is in one.
+    pub story: Option<usize>,
+    /// Per location (or none), the words to point at inside it.
+    pub marks: Vec<Option<Span>>,
+}
+
+/// What every checker reads.
+pub struct Context<'a> {
+    pub docs: &'a [Document],
+    pub claims: &'a [Claims],
+    pub alignment: &'a Alignment,
+    story_of: Vec<Option<usize>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(docs: &'a [Document], claims: &'a [Claims], alignment: &'a Alignment) -> Self {
+        let mut story_of = vec![None; docs.len()];
+        for s in &alignment.stories {
+            for &d in &s.docs {
+                story_of[d] = Some(s.id);
+            }
+        }
+        Context {
+            docs,
+            claims,
+            alignment,
+            story_of,
+        }
+    }
+
+    /// The outlet as reports name it: its name, else the file's name.
+    pub fn outlet(&self, doc: usize) -> String {
+        let d = &self.docs[doc];
+        d.outlet.clone().unwrap_or_else(|| d.name())
+    }
+
+    /// The outlets of these documents, each once, in order, as a list in words.
+    pub fn outlets(&self, docs: impl IntoIterator<Item = usize>) -> String {
+        let mut names: Vec<String> = Vec::new();
+        for d in docs {
+            let n = self.outlet(d);
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+        words_list(&names)
+    }
+
+    pub fn text(&self, loc: Location) -> &str {
+        self.docs[loc.doc].text(loc.src)
+    }
+
+    /// The aligned pairs a checker of statements compares.
+    pub fn pairs(&self, kind: PairKind, same_outlet: bool) -> impl Iterator<Item = &'a Pair> {
+        self.alignment
+            .pairs
+            .iter()
+            .filter(move |p| p.kind == kind && (same_outlet || p.relation == Relation::CrossOutlet))
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+pub fn words_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A finding before the rule's template and severity are applied.
+pub struct Raw<'v> {
+    pub locations: Vec<Location>,
+    pub vars: BTreeMap<&'v str, String>,
+    /// Per location, the words to point at inside it (the figure, the
+    /// date), when not the whole statement.
+    pub marks: Vec<Option<Span>>,
+}
+
+/// Runs every enabled rule. Findings are sorted by primary location, then
+/// rule, then message, so the order does not depend on threads.
+pub fn run(docs: &[Document], claims: &[Claims], alignment: &Alignment, rules: &RuleSet) -> Vec<Finding> {
+    let ctx = Context::new(docs, claims, alignment);
+    let mut out: Vec<Finding> = Vec::new();
+    for rule in rules.enabled() {
+        let raws = run_rule(&ctx, rule);
+        for raw in raws {
+            if !rule.scope.is_everything()
+                && !raw.locations.iter().any(|l| {
+                    let d = &docs[l.doc];
+                    rule.scope.contains(&d.path, d.outlet.as_deref())
+                })
+            {
+                continue;
+            }
+            let Some(primary) = raw.locations.first().copied() else {
+                continue;
+            };
+            out.push(Finding {
+                rule: rule.id.clone(),
+                kind: rule.kind,
+                severity: rule.severity,
+                message: rule.message.render(&raw.vars),
+                fingerprint: fingerprint(&ctx, &rule.id, &raw.locations),
+                story: ctx.story_of[primary.doc],
+                locations: raw.locations,
+                marks: raw.marks,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.locations[0], &a.rule, &a.message, &a.locations).cmp(&(b.locations[0], &b.rule, &b.message, &b.locations))
+    });
+    out.dedup_by(|a, b| a.rule == b.rule && a.locations == b.locations);
+    out
+}
+
+/// The stages after ingest: extract, align, check. The CLI, `rules test`
+/// and the tests all run this one function.
+pub fn pipeline(
+    docs: &[Document],
+    lex: &crate::lexicon::Lexicon,
+    aligner: &crate::align::Aligner,
+    rules: &RuleSet,
+) -> (Vec<Claims>, Alignment, Vec<Finding>) {
+    use rayon::prelude::*;
+    let claims: Vec<Claims> = docs.par_iter().map(|d| crate::extract::extract(d, lex)).collect();
+    let alignment = crate::align::align(docs, Some(&claims), aligner);
+    let findings = run(docs, &claims, &alignment, rules);
+    (claims, alignment, findings)
+}
+
+/// The findings of one rule, unsorted.
+pub fn run_rule<'v>(ctx: &Context<'_>, rule: &Rule) -> Vec<Raw<'v>> {
+    match &rule.options {
+        Options::QuoteWording(o) => quotes::wording(ctx, o),
+        Options::QuoteTruncation(o) => quotes::truncation(ctx, o),
+        Options::QuoteAttribution(o) => quotes::attribution(ctx, o),
+        Options::FigureMismatch(o) => facts::figures(ctx, o),
+        Options::DateMismatch(o) => facts::dates(ctx, o),
+        Options::NameVariant(o) => names::variants(ctx, o),
+        Options::Pattern(o) => style::pattern(ctx, o, &rule.scope),
+        Options::Consistency(o) => style::consistency(ctx, o),
+    }
+}
+
+/// Conflicts and agreements between statements, from aligned pairs. A
+/// statement is reported when more outlets disagree with it than agree
+/// (itself included); on a tie, the less sure side (then the later
+/// article) is. Each reported statement is one finding, with one location
+/// per outlet that disagrees.
+pub struct Votes<K: Ord + Clone> {
+    against: BTreeMap<K, Vec<K>>,
+    with: BTreeMap<K, Vec<K>>,
+}
+
+impl<K: Ord + Clone> Default for Votes<K> {
+    fn default() -> Self {
+        Votes {
+            against: BTreeMap::new(),
+            with: BTreeMap::new(),
+        }
+    }
+}
+
+impl<K: Ord + Clone> Votes<K> {
+    pub fn conflict(&mut self, a: K, b: K) {
+        self.against.entry(a.clone()).or_default().push(b.clone());
+        self.against.entry(b).or_default().push(a);
+    }
+
+    pub fn agree(&mut self, a: K, b: K) {
+        self.with.entry(a.clone()).or_default().push(b.clone());
+        self.with.entry(b).or_default().push(a);
+    }
+
+    /// The statements in the minority, each with those that disagree with
+    /// it (one per outlet, in order). `doc` gives a key's document; `sure`
+    /// how sure its claim is (higher is surer).
+    pub fn minorities(
+        &self,
+        ctx: &Context<'_>,
+        doc: impl Fn(&K) -> usize,
+        sure: impl Fn(&K) -> u8,
+    ) -> Vec<(K, Vec<K>)> {
+        let outlets =
+            |keys: &[K]| -> std::collections::BTreeSet<String> { keys.iter().map(|k| ctx.outlet(doc(k))).collect() };
+        let mut out = Vec::new();
+        for (key, against) in &self.against {
+            let with = self.with.get(key).map_or(&[][..], Vec::as_slice);
+            let mut with_outlets = outlets(with);
+            with_outlets.insert(ctx.outlet(doc(key)));
+            let against_outlets = outlets(against);
+            let minority = match against_outlets.len().cmp(&with_outlets.len()) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Less => false,
+                std::cmp::Ordering::Equal => {
+                    let mine = sure(key);
+                    let theirs = against.iter().map(&sure).max().unwrap_or(0);
+                    mine < theirs || (mine == theirs && against.iter().all(|k| doc(k) < doc(key)))
+                }
+            };
+            if !minority {
+                continue;
+            }
+            let mut sorted = against.clone();
+            sorted.sort();
+            sorted.dedup();
+            let mut seen = vec![ctx.outlet(doc(key))];
+            let mut others = Vec::new();
+            for k in sorted {
+                let outlet = ctx.outlet(doc(&k));
+                if !seen.contains(&outlet) {
+                    seen.push(outlet);
+                    others.push(k);
+                }
+            }
+            if !others.is_empty() {
+                out.push((key.clone(), others));
+            }
+        }
+        out
+    }
+}
+
+/// Lower-case words of a text, for fingerprints and comparisons.
+pub fn norm_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// FNV-1a, 64 bits: stable across runs, platforms and versions.
+fn fnv(bytes: &[u8], mut h: u64) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Rule id plus each location's outlet and normalised text, in sorted
+/// order: line numbers and the order of files do not change it.
+fn fingerprint(ctx: &Context<'_>, rule: &str, locs: &[Location]) -> String {
+    let mut parts: Vec<String> = locs
+        .iter()
+        .map(|&l| format!("{}\u{1f}{}", ctx.outlet(l.doc), norm_words(ctx.text(l))))
+        .collect();
+    // The primary keeps its place: which side is in the minority matters.
+    let rest = &mut parts[1..];
+    rest.sort();
+    let mut h = fnv(rule.as_bytes(), 0xcbf2_9ce4_8422_2325);
+    for p in &parts {
+        h = fnv(b"\x1e", h);
+        h = fnv(p.as_bytes(), h);
+    }
+    format!("{h:016x}")
+}
+
+/// Whether `inner` lies within `outer`.
+pub fn within(inner: Span, outer: Span) -> bool {
+    inner.start >= outer.start && inner.end <= outer.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_as_words() {
+        let s = |v: &[&str]| words_list(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(s(&[]), "");
+        assert_eq!(s(&["NPR"]), "NPR");
+        assert_eq!(s(&["NPR", "The Hill"]), "NPR and The Hill");
+        assert_eq!(s(&["A", "B", "C"]), "A, B and C");
+    }
+
+    #[test]
+    fn normalised_words_ignore_typography() {
+        assert_eq!(
+            norm_words("“We’re here,” she said."),
+            norm_words("\"We're  here\" she said")
+        );
+    }
+}

@@ -1,0 +1,308 @@
+//! Name spelling variants: one person's name written two ways.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Context, Location, Raw, words_list};
+use crate::rules::options::NameVariant;
+
+/// Name parts that are not spelling: suffixes.
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
+/// A name's first and last word, as written (possessive dropped) and as
+/// compared (lower case, letters and digits only).
+struct Parts {
+    first: Option<(String, String)>,
+    last: (String, String),
+}
+
+fn parts(text: &str) -> Option<Parts> {
+    let mut words: Vec<(String, String)> = text
+        .split_whitespace()
+        .map(|w| {
+            let w = w
+                .trim_end_matches("'s")
+                .trim_end_matches("’s")
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            let key: String = w
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            (w.to_string(), key)
+        })
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
+    while words.len() > 1 && words.last().is_some_and(|(_, k)| SUFFIXES.contains(&k.as_str())) {
+        words.pop();
+    }
+    let last = words.pop()?;
+    let first = if words.is_empty() {
+        None
+    } else {
+        Some(words.swap_remove(0))
+    };
+    Some(Parts { first, last })
+}
+
+/// Where a spelling of one part of one person's name is used.
+#[derive(Default)]
+struct Uses {
+    /// As written the first time.
+    written: String,
+    /// First use per document.
+    docs: BTreeMap<usize, Location>,
+    count: usize,
+}
+
+/// Whether two spellings of a name part are variants of each other: a
+/// few edits apart, relative to their length, and not a short form of the
+/// other (Rob / Robert).
+fn close(a: &str, b: &str, max_edits: usize) -> bool {
+    let d = strsim::levenshtein(a, b);
+    let nickname = d > 1 && (a.starts_with(b) || b.starts_with(a));
+    // "the Clintons", "Trumps": a family or a possessive without its apostrophe.
+    let plural = d == 1 && (a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a));
+    d >= 1 && d <= max_edits && d * 4 <= a.chars().count().max(b.chars().count()) && !nickname && !plural
+}
+
+/// Person keys of different articles that name one person: the same given
+/// name and a near surname, or the reverse ("Dana Kowalczyk", "Dana
+/// Kowalcyk"). Each key maps to the key its group is reported under (the
+/// one with most mentions).
+fn group_people<'a>(counts: &BTreeMap<&'a str, usize>, max_edits: usize) -> BTreeMap<&'a str, &'a str> {
+    let keys: Vec<&str> = counts.keys().copied().collect();
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let split: Vec<Option<(String, String)>> = keys
+        .iter()
+        .map(|k| parts(k).and_then(|p| p.first.map(|f| (f.1, p.last.1))))
+        .collect();
+    // Blocks: keys with the same given name, and keys with the same surname.
+    let mut by_first: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_last: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in split.iter().enumerate() {
+        if let Some((f, l)) = s {
+            by_first.entry(f).or_default().push(i);
+            by_last.entry(l).or_default().push(i);
+        }
+    }
+    for (block, slot) in [(&by_first, 1), (&by_last, 0)] {
+        for members in block.values() {
+            for (x, &i) in members.iter().enumerate() {
+                for &j in &members[x + 1..] {
+                    let (a, b) = (split[i].as_ref().expect("split"), split[j].as_ref().expect("split"));
+                    let (pa, pb) = if slot == 1 { (&a.1, &b.1) } else { (&a.0, &b.0) };
+                    if close(pa, pb, max_edits) {
+                        let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                        parent[ri.max(rj)] = ri.min(rj);
+                    }
+                }
+            }
+        }
+    }
+    let mut best: BTreeMap<usize, &str> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        let r = root(&mut parent, i);
+        let e = best.entry(r).or_insert(k);
+        if counts[k] > counts[e] {
+            *e = k;
+        }
+    }
+    keys.iter()
+        .enumerate()
+        .map(|(i, k)| (*k, best[&root(&mut parent, i)]))
+        .collect()
+}
+
+pub fn variants<'v>(ctx: &Context<'_>, o: &NameVariant) -> Vec<Raw<'v>> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in ctx.claims.iter().flat_map(|c| &c.names) {
+        *counts.entry(n.person.as_str()).or_default() += 1;
+    }
+    let group = group_people(&counts, o.max_edits);
+    // (person, slot) → compared spelling → uses.
+    let mut table: BTreeMap<(&str, u8), BTreeMap<String, Uses>> = BTreeMap::new();
+    for (doc, claims) in ctx.claims.iter().enumerate() {
+        for n in &claims.names {
+            if n.byline && !o.bylines {
+                continue;
+            }
+            let Some(p) = parts(ctx.docs[doc].text(n.src)) else {
+                continue;
+            };
+            let person = group.get(n.person.as_str()).copied().unwrap_or(n.person.as_str());
+            let slots = [(1u8, Some(p.last)), (0u8, p.first)];
+            for (slot, part) in slots {
+                let Some((written, key)) = part else { continue };
+                let uses = table.entry((person, slot)).or_default().entry(key).or_default();
+                if uses.written.is_empty() {
+                    uses.written = written;
+                }
+                uses.docs.entry(doc).or_insert(Location { doc, src: n.src });
+                uses.count += 1;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((person, _), spellings) in &table {
+        if spellings.len() < 2 {
+            continue;
+        }
+        // Only spellings close to another are variants (Joe / Joseph are names).
+        let keys: Vec<&String> = spellings.keys().collect();
+        let close = |a: &str, b: &str| close(a, b, o.max_edits);
+        let variant_keys: BTreeSet<&String> = keys
+            .iter()
+            .filter(|a| keys.iter().any(|b| close(a, b)))
+            .copied()
+            .collect();
+        if variant_keys.len() < 2 {
+            continue;
+        }
+        let g = Spellings {
+            person,
+            uses: spellings,
+            keys: &variant_keys,
+            close: &close,
+        };
+        if o.across_outlets {
+            out.extend(across_outlets(ctx, &g));
+        }
+        if o.within_article {
+            out.extend(within_article(ctx, &g));
+        }
+    }
+    out
+}
+
+/// One person's spellings of one part of the name, and which are variants.
+struct Spellings<'a> {
+    person: &'a str,
+    uses: &'a BTreeMap<String, Uses>,
+    /// The spellings close to another one.
+    keys: &'a BTreeSet<&'a String>,
+    close: &'a dyn Fn(&str, &str) -> bool,
+}
+
+fn across_outlets<'v>(ctx: &Context<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
+    let (person, spellings, keys, close) = (g.person, g.uses, g.keys, g.close);
+    let outlets_of = |u: &Uses| -> BTreeSet<String> { u.docs.keys().map(|&d| ctx.outlet(d)).collect() };
+    // The spelling most outlets use (then most uses, then first) is the reference.
+    let reference = keys
+        .iter()
+        .max_by_key(|k| {
+            let u = &spellings[**k];
+            let first = u.docs.values().next().copied();
+            (outlets_of(u).len(), u.count, std::cmp::Reverse(first))
+        })
+        .copied();
+    let Some(reference) = reference else { return Vec::new() };
+    let ref_uses = &spellings[reference];
+    let ref_outlets = outlets_of(ref_uses);
+    let mut out = Vec::new();
+    for key in keys {
+        if *key == reference || !close(key, reference) {
+            continue;
+        }
+        let uses = &spellings[*key];
+        let mine = outlets_of(uses);
+        // Outlets that use the reference spelling and not this one.
+        let others: Vec<&String> = ref_outlets.iter().filter(|o| !mine.contains(*o)).collect();
+        if others.is_empty() {
+            continue;
+        }
+        let primary = *uses.docs.values().next().expect("a spelling has a use");
+        let mut locations = vec![primary];
+        let mut other_docs = Vec::new();
+        for o in &others {
+            if let Some(loc) = ref_uses.docs.values().find(|l| &&ctx.outlet(l.doc) == o) {
+                locations.push(*loc);
+                other_docs.push(loc.doc);
+            }
+        }
+        let mut vars = BTreeMap::new();
+        vars.insert("outlet", ctx.outlets(uses.docs.keys().copied()));
+        vars.insert("other_outlets", ctx.outlets(other_docs));
+        vars.insert("person", person.to_string());
+        vars.insert("name", uses.written.clone());
+        vars.insert("other_names", ref_uses.written.clone());
+        out.push(Raw {
+            locations,
+            vars,
+            marks: Vec::new(),
+        });
+    }
+    out
+}
+
+fn within_article<'v>(ctx: &Context<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
+    let (person, spellings, keys, close) = (g.person, g.uses, g.keys, g.close);
+    let docs: BTreeSet<usize> = keys.iter().flat_map(|k| spellings[*k].docs.keys().copied()).collect();
+    let mut out = Vec::new();
+    for doc in docs {
+        let here: Vec<&&String> = keys.iter().filter(|k| spellings[**k].docs.contains_key(&doc)).collect();
+        if here.len() < 2 {
+            continue;
+        }
+        // The spelling the article uses most (then first) is the reference.
+        let here: Vec<&String> = here.into_iter().copied().collect();
+        let count = |k: &String| {
+            ctx.claims[doc]
+                .names
+                .iter()
+                .filter(|n| {
+                    parts(ctx.docs[doc].text(n.src))
+                        .is_some_and(|p| p.last.1 == *k || p.first.is_some_and(|f| f.1 == *k))
+                })
+                .count()
+        };
+        let reference: &String = here
+            .iter()
+            .copied()
+            .min_by_key(|k| (std::cmp::Reverse(count(k)), spellings[*k].docs[&doc].src.start))
+            .expect("two spellings");
+        for &key in &here {
+            if key == reference || !close(key, reference) {
+                continue;
+            }
+            let (u, r) = (&spellings[key], &spellings[reference]);
+            let mut vars = BTreeMap::new();
+            vars.insert("outlet", ctx.outlet(doc));
+            vars.insert("other_outlets", "the same article".to_string());
+            vars.insert("person", person.to_string());
+            vars.insert("name", u.written.clone());
+            vars.insert("other_names", words_list(std::slice::from_ref(&r.written)));
+            out.push(Raw {
+                locations: vec![u.docs[&doc], r.docs[&doc]],
+                vars,
+                marks: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_parts() {
+        let p = parts("Volodymyr Zelenskyy’s").unwrap();
+        assert_eq!(p.first.unwrap().1, "volodymyr");
+        assert_eq!(p.last, ("Zelenskyy".to_string(), "zelenskyy".to_string()));
+        let p = parts("Martin Luther King Jr.").unwrap();
+        assert_eq!(p.last.1, "king");
+        assert_eq!(
+            parts("J.D. Vance").unwrap().first.unwrap().1,
+            parts("JD Vance").unwrap().first.unwrap().1
+        );
+        assert!(parts("Hegseth").unwrap().first.is_none());
+    }
+}

@@ -1,0 +1,249 @@
+//! Findings as JSON and as compiler-style diagnostics (miette).
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use serde::Serialize;
+
+use super::JsonSpan;
+use crate::align::Alignment;
+use crate::check::{Finding, Location};
+use crate::document::Document;
+use crate::rules::{RuleSet, Severity};
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    kind: &'static str,
+    severity: Severity,
+    message: &'a str,
+    fingerprint: &'a str,
+    story: Option<usize>,
+    locations: Vec<JsonSpan<'a>>,
+}
+
+/// Counts for the summary line and the JSON summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub documents: usize,
+    pub outlets: usize,
+    pub stories: usize,
+    pub rules: usize,
+}
+
+impl Summary {
+    pub fn new(docs: &[Document], alignment: &Alignment, rules: &RuleSet, findings: &[Finding]) -> Summary {
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        let outlets: std::collections::BTreeSet<&str> = docs.iter().filter_map(|d| d.outlet.as_deref()).collect();
+        Summary {
+            findings: findings.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            documents: docs.len(),
+            outlets: outlets.len(),
+            stories: alignment.stories.len(),
+            rules: rules.enabled().count(),
+        }
+    }
+}
+
+fn location<'a>(docs: &'a [Document], l: &Location) -> JsonSpan<'a> {
+    let doc = &docs[l.doc];
+    JsonSpan::new(doc, l.src, doc.text(l.src))
+}
+
+/// `{"version":1,"findings":[…],"summary":{…}}`, one finding per line.
+pub fn write_json(out: &mut dyn Write, docs: &[Document], findings: &[Finding], summary: &Summary) -> io::Result<()> {
+    writeln!(out, "{{\"version\":1,\"findings\":[")?;
+    for (i, f) in findings.iter().enumerate() {
+        let j = JsonFinding {
+            rule: &f.rule,
+            kind: f.kind.name(),
+            severity: f.severity,
+            message: &f.message,
+            fingerprint: &f.fingerprint,
+            story: f.story,
+            locations: f.locations.iter().map(|l| location(docs, l)).collect(),
+        };
+        serde_json::to_writer(&mut *out, &j)?;
+        writeln!(out, "{}", if i + 1 < findings.len() { "," } else { "" })?;
+    }
+    write!(out, "],\"summary\":")?;
+    serde_json::to_writer(&mut *out, summary)?;
+    writeln!(out, "}}")
+}
+
+/// A finding as miette renders it: the primary span with its source, and
+/// each other outlet's span as a related diagnostic with its own source.
+#[derive(Debug)]
+struct Rendered {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: NamedSource<Arc<str>>,
+    label: LabeledSpan,
+    related: Vec<Rendered>,
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+        }
+    }
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn outlet_label(doc: &Document) -> String {
+    doc.outlet.clone().unwrap_or_else(|| "outlet unknown".to_string())
+}
+
+fn render(docs: &[Document], rules: &RuleSet, f: &Finding) -> Rendered {
+    let rule = rules.get(&f.rule);
+    let part = |i: usize, primary: bool| {
+        let l = &f.locations[i];
+        let doc = &docs[l.doc];
+        let at = f.marks.get(i).copied().flatten().unwrap_or(l.src);
+        let span = SourceSpan::new(at.start.into(), at.len());
+        let label = if primary {
+            LabeledSpan::new_primary_with_span(Some(outlet_label(doc)), span)
+        } else {
+            LabeledSpan::new_with_span(Some(outlet_label(doc)), span)
+        };
+        (NamedSource::new(doc.name(), doc.source.clone()), label)
+    };
+    let (source, label) = part(0, true);
+    let related = (1..f.locations.len())
+        .map(|i| {
+            let l = &f.locations[i];
+            let (source, label) = part(i, false);
+            Rendered {
+                message: format!("{} has it this way", outlet_label(&docs[l.doc])),
+                code: String::new(),
+                severity: miette::Severity::Advice,
+                help: None,
+                url: None,
+                source,
+                label,
+                related: Vec::new(),
+            }
+        })
+        .collect();
+    Rendered {
+        message: f.message.clone(),
+        code: f.rule.clone(),
+        severity: miette_severity(f.severity),
+        help: rule.and_then(|r| r.help.clone()),
+        url: rule.and_then(|r| r.url.clone()),
+        source,
+        label,
+        related,
+    }
+}
+
+/// Whether to colour: a terminal, no NO_COLOR (CLICOLOR_FORCE forces).
+pub fn use_color(is_terminal: bool) -> bool {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty() && v != "0");
+    if set("CLICOLOR_FORCE") {
+        return true;
+    }
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The findings as diagnostics, then a summary line.
+pub fn write_human(
+    out: &mut dyn Write,
+    docs: &[Document],
+    rules: &RuleSet,
+    findings: &[Finding],
+    summary: &Summary,
+    color: bool,
+) -> io::Result<()> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+        .with_context_lines(1);
+    for f in findings {
+        let r = render(docs, rules, f);
+        let mut s = String::new();
+        handler
+            .render_report(&mut s, &r)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        writeln!(out, "{}", s.trim_end())?;
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", summary_line(summary))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "1 error, 2 warnings, 1 info in 5 articles from 3 outlets (1 story)".
+pub fn summary_line(s: &Summary) -> String {
+    format!(
+        "crosscheck: {}, {}, {} in {} from {} ({}, {} checked)",
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+        plural(s.documents, "article", "articles"),
+        plural(s.outlets, "outlet", "outlets"),
+        plural(s.stories, "story", "stories"),
+        plural(s.rules, "rule", "rules"),
+    )
+}
