@@ -345,7 +345,7 @@ fn postings<'a>(it: impl Iterator<Item = (u32, &'a Vec<u64>)>) -> Vec<(u64, u32)
 }
 
 /// Day numbers of the documents' publication dates.
-fn days(docs: &[Document]) -> Vec<Option<i64>> {
+pub fn days(docs: &[Document]) -> Vec<Option<i64>> {
     let epoch = jiff::civil::date(1970, 1, 1);
     docs.iter()
         .map(|d| {

@@ -11,10 +11,29 @@ use crate::text::Span;
 
 /// The aligned pairs whose statements are compared: sentence pairs at or
 /// above `min_score`, and quote pairs.
-fn statement_pairs<'c>(ctx: &'c Context<'_>, min_score: f64, same_outlet: bool) -> impl Iterator<Item = &'c Pair> + 'c {
-    ctx.pairs(PairKind::Sentence, same_outlet)
+fn statement_pairs<'c>(
+    ctx: &'c Context<'_>,
+    min_score: f64,
+    same_outlet: bool,
+    window: u32,
+    min_words: usize,
+) -> impl Iterator<Item = &'c Pair> + 'c {
+    ctx.pairs(PairKind::Sentence, same_outlet, window)
         .filter(move |p| p.score >= min_score)
-        .chain(ctx.pairs(PairKind::Quote, same_outlet))
+        .chain(ctx.pairs(PairKind::Quote, same_outlet, window))
+        .filter(move |p| long_enough(ctx, p, min_words))
+}
+
+/// Whether both statements of a pair have at least `min` words.
+fn long_enough(ctx: &Context<'_>, p: &Pair, min: usize) -> bool {
+    [&p.a, &p.b].iter().all(|s| {
+        ctx.docs[s.doc]
+            .text(s.src)
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+            >= min
+    })
 }
 
 fn figures_in<'c>(ctx: &'c Context<'_>, side: &Side) -> Vec<&'c Figure> {
@@ -63,7 +82,7 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
     let mut votes: Votes<FigureKey> = Votes::default();
     // The figure each (statement, unit) key was compared by, and its counted words.
     let mut shown: BTreeMap<FigureKey, (String, Option<String>, Span)> = BTreeMap::new();
-    for p in statement_pairs(ctx, o.min_score, o.same_outlet) {
+    for p in statement_pairs(ctx, o.min_score, o.same_outlet, o.window_days, o.min_words) {
         let (fa, fb) = (figures_in(ctx, &p.a), figures_in(ctx, &p.b));
         if fa.is_empty() || fb.is_empty() {
             continue;
@@ -161,6 +180,17 @@ fn report<'v, C: Ord + Clone>(
 
 /// A date as compared: a day, a weekday by name (no publication date to
 /// resolve it), a month or a year.
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn embedded_post_dates() {
+        let s = "Think about that! — Jane Roe (@jane_roe) March 9, 2020";
+        assert!(super::is_post_date(s, s.find("March").unwrap()));
+        let s = "The vote (a close one) March 9, 2020";
+        assert!(!super::is_post_date(s, s.find("March").unwrap()));
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum When {
     Day(jiff::civil::Date),
@@ -223,9 +253,26 @@ fn dates_in<'c>(ctx: &'c Context<'_>, side: &Side) -> Vec<(&'c DateMention, When
     ctx.claims[side.doc]
         .dates
         .iter()
-        .filter(|d| within(d.src, side.src))
+        .filter(|d| within(d.src, side.src) && !is_post_date(&ctx.docs[side.doc].source, d.src.start))
         .filter_map(|d| when(ctx, side.doc, d).map(|w| (d, w)))
         .collect()
+}
+
+/// Whether the date at `at` closes an embedded post ("— Name (@handle)
+/// March 9, 2020"): when it was posted, not when the story's events were.
+fn is_post_date(source: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(48);
+    while !source.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = source[from..at].trim_end();
+    let Some(open) = before
+        .strip_suffix(')')
+        .and_then(|b| b.rfind("(@").map(|i| &b[i + 2..]))
+    else {
+        return false;
+    };
+    !open.is_empty() && open.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// "Tuesday (2024-04-30)", or the text alone when it is the date.
@@ -242,8 +289,8 @@ pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
     let mut votes: Votes<(Location, u8)> = Votes::default();
     let mut shown: BTreeMap<(Location, u8), (String, Span)> = BTreeMap::new();
     for p in ctx
-        .pairs(PairKind::Sentence, o.same_outlet)
-        .filter(|p| p.score >= o.min_score)
+        .pairs(PairKind::Sentence, o.same_outlet, o.window_days)
+        .filter(|p| p.score >= o.min_score && long_enough(ctx, p, o.min_words))
     {
         let (da, db) = (dates_in(ctx, &p.a), dates_in(ctx, &p.b));
         let (la, lb) = (Location::of(&p.a), Location::of(&p.b));

@@ -56,6 +56,8 @@ pub struct Context<'a> {
     pub claims: &'a [Claims],
     pub alignment: &'a Alignment,
     story_of: Vec<Option<usize>>,
+    /// Publication day numbers.
+    days: Vec<Option<i64>>,
 }
 
 impl<'a> Context<'a> {
@@ -71,6 +73,7 @@ impl<'a> Context<'a> {
             claims,
             alignment,
             story_of,
+            days: crate::align::index::days(docs),
         }
     }
 
@@ -80,7 +83,8 @@ impl<'a> Context<'a> {
         d.outlet.clone().unwrap_or_else(|| d.name())
     }
 
-    /// The outlets of these documents, each once, in order, as a list in words.
+    /// The outlets of these documents, each once, in order, as a list in
+    /// words; past [`MAX_LISTED`] names, "and N more".
     pub fn outlets(&self, docs: impl IntoIterator<Item = usize>) -> String {
         let mut names: Vec<String> = Vec::new();
         for d in docs {
@@ -89,6 +93,11 @@ impl<'a> Context<'a> {
                 names.push(n);
             }
         }
+        if names.len() > MAX_LISTED {
+            let more = names.len() - (MAX_LISTED - 1);
+            names.truncate(MAX_LISTED - 1);
+            names.push(format!("{more} more"));
+        }
         words_list(&names)
     }
 
@@ -96,14 +105,32 @@ impl<'a> Context<'a> {
         self.docs[loc.doc].text(loc.src)
     }
 
+    /// Whether two articles were published at most `window` days apart
+    /// (0: any distance; an unknown date is within any window).
+    pub fn close_in_time(&self, a: usize, b: usize, window: u32) -> bool {
+        match (self.days[a], self.days[b]) {
+            (Some(x), Some(y)) if window > 0 => (x - y).abs() <= i64::from(window),
+            _ => true,
+        }
+    }
+
+    /// The story a document is in.
+    pub fn story(&self, doc: usize) -> Option<usize> {
+        self.story_of[doc]
+    }
+
     /// The aligned pairs a checker of statements compares.
-    pub fn pairs(&self, kind: PairKind, same_outlet: bool) -> impl Iterator<Item = &'a Pair> {
-        self.alignment
-            .pairs
-            .iter()
-            .filter(move |p| p.kind == kind && (same_outlet || p.relation == Relation::CrossOutlet))
+    pub fn pairs(&self, kind: PairKind, same_outlet: bool, window: u32) -> impl Iterator<Item = &'a Pair> {
+        self.alignment.pairs.iter().filter(move |p| {
+            p.kind == kind
+                && (same_outlet || p.relation == Relation::CrossOutlet)
+                && self.close_in_time(p.a.doc, p.b.doc, window)
+        })
     }
 }
+
+/// Outlets named in a message before the rest are counted.
+pub const MAX_LISTED: usize = 4;
 
 /// "A", "A and B", "A, B and C".
 pub fn words_list(items: &[String]) -> String {

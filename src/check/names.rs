@@ -15,9 +15,42 @@ struct Parts {
     last: (String, String),
 }
 
-fn parts(text: &str) -> Option<Parts> {
+/// Latin letters with diacritics and their base letters.
+const FOLD: &[(&str, char)] = &[
+    ("àáâãäåāăą", 'a'),
+    ("çćĉċč", 'c'),
+    ("ďđ", 'd'),
+    ("èéêëēĕėęě", 'e'),
+    ("ĝğġģ", 'g'),
+    ("ĥħ", 'h'),
+    ("ìíîïĩīĭįı", 'i'),
+    ("ĵ", 'j'),
+    ("ķ", 'k'),
+    ("ĺļľŀł", 'l'),
+    ("ñńņňŉ", 'n'),
+    ("òóôõöøōŏő", 'o'),
+    ("ŕŗř", 'r'),
+    ("śŝşšș", 's'),
+    ("ţťŧț", 't'),
+    ("ùúûüũūŭůűų", 'u'),
+    ("ŵ", 'w'),
+    ("ýÿŷ", 'y'),
+    ("źżž", 'z'),
+];
+
+/// A lower-case letter without its diacritic ("é" → "e").
+fn fold(c: char) -> char {
+    FOLD.iter()
+        .find(|(set, _)| set.contains(c))
+        .map_or(c, |&(_, base)| base)
+}
+
+/// The first and last word of a name. Words are split at spaces and at
+/// points ("J.Trump"); single letters (initials) are left out. With
+/// `fold_marks`, "Gascón" compares as "gascon".
+fn parts(text: &str, fold_marks: bool) -> Option<Parts> {
     let mut words: Vec<(String, String)> = text
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() || c == '.')
         .map(|w| {
             let w = w
                 .trim_end_matches("'s")
@@ -27,10 +60,11 @@ fn parts(text: &str) -> Option<Parts> {
                 .chars()
                 .filter(|c| c.is_alphanumeric())
                 .flat_map(char::to_lowercase)
+                .map(|c| if fold_marks { fold(c) } else { c })
                 .collect();
             (w.to_string(), key)
         })
-        .filter(|(_, k)| !k.is_empty())
+        .filter(|(_, k)| k.chars().count() > 1)
         .collect();
     while words.len() > 1 && words.last().is_some_and(|(_, k)| SUFFIXES.contains(&k.as_str())) {
         words.pop();
@@ -51,15 +85,17 @@ struct Uses {
     written: String,
     /// First use per document.
     docs: BTreeMap<usize, Location>,
+    /// Uses per document.
+    per_doc: BTreeMap<usize, usize>,
     count: usize,
 }
 
 /// Whether two spellings of a name part are variants of each other: a
 /// few edits apart, relative to their length, and not a short form of the
-/// other (Rob / Robert).
-fn close(a: &str, b: &str, max_edits: usize) -> bool {
+/// other (Rob / Robert; for given names, any short form: Pete / Peter).
+fn close(a: &str, b: &str, max_edits: usize, given: bool) -> bool {
     let d = strsim::levenshtein(a, b);
-    let nickname = d > 1 && (a.starts_with(b) || b.starts_with(a));
+    let nickname = (given || d > 1) && (a.starts_with(b) || b.starts_with(a));
     // "the Clintons", "Trumps": a family or a possessive without its apostrophe.
     let plural = d == 1 && (a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a));
     d >= 1 && d <= max_edits && d * 4 <= a.chars().count().max(b.chars().count()) && !nickname && !plural
@@ -81,7 +117,7 @@ fn group_people<'a>(counts: &BTreeMap<&'a str, usize>, max_edits: usize) -> BTre
     }
     let split: Vec<Option<(String, String)>> = keys
         .iter()
-        .map(|k| parts(k).and_then(|p| p.first.map(|f| (f.1, p.last.1))))
+        .map(|k| parts(k, true).and_then(|p| p.first.map(|f| (f.1, p.last.1))))
         .collect();
     // Blocks: keys with the same given name, and keys with the same surname.
     let mut by_first: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -98,7 +134,7 @@ fn group_people<'a>(counts: &BTreeMap<&'a str, usize>, max_edits: usize) -> BTre
                 for &j in &members[x + 1..] {
                     let (a, b) = (split[i].as_ref().expect("split"), split[j].as_ref().expect("split"));
                     let (pa, pb) = if slot == 1 { (&a.1, &b.1) } else { (&a.0, &b.0) };
-                    if close(pa, pb, max_edits) {
+                    if close(pa, pb, max_edits, slot == 0) {
                         let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                         parent[ri.max(rj)] = ri.min(rj);
                     }
@@ -126,37 +162,42 @@ pub fn variants<'v>(ctx: &Context<'_>, o: &NameVariant) -> Vec<Raw<'v>> {
         *counts.entry(n.person.as_str()).or_default() += 1;
     }
     let group = group_people(&counts, o.max_edits);
-    // (person, slot) → compared spelling → uses.
-    let mut table: BTreeMap<(&str, u8), BTreeMap<String, Uses>> = BTreeMap::new();
+    // (scope, person, slot) → compared spelling → uses. Spellings are
+    // compared across the articles of one story (two outlets covering the
+    // same events), and inside each article; an article in no story is its
+    // own scope.
+    let mut table: BTreeMap<(usize, &str, u8), BTreeMap<String, Uses>> = BTreeMap::new();
     for (doc, claims) in ctx.claims.iter().enumerate() {
         for n in &claims.names {
             if n.byline && !o.bylines {
                 continue;
             }
-            let Some(p) = parts(ctx.docs[doc].text(n.src)) else {
+            let Some(p) = parts(ctx.docs[doc].text(n.src), o.ignore_diacritics) else {
                 continue;
             };
             let person = group.get(n.person.as_str()).copied().unwrap_or(n.person.as_str());
             let slots = [(1u8, Some(p.last)), (0u8, p.first)];
             for (slot, part) in slots {
                 let Some((written, key)) = part else { continue };
-                let uses = table.entry((person, slot)).or_default().entry(key).or_default();
+                let scope = ctx.story(doc).unwrap_or(ctx.docs.len() + doc + 1);
+                let uses = table.entry((scope, person, slot)).or_default().entry(key).or_default();
                 if uses.written.is_empty() {
                     uses.written = written;
                 }
                 uses.docs.entry(doc).or_insert(Location { doc, src: n.src });
+                *uses.per_doc.entry(doc).or_default() += 1;
                 uses.count += 1;
             }
         }
     }
     let mut out = Vec::new();
-    for ((person, _), spellings) in &table {
+    for ((_, person, slot), spellings) in &table {
         if spellings.len() < 2 {
             continue;
         }
         // Only spellings close to another are variants (Joe / Joseph are names).
         let keys: Vec<&String> = spellings.keys().collect();
-        let close = |a: &str, b: &str| close(a, b, o.max_edits);
+        let close = |a: &str, b: &str| close(a, b, o.max_edits, *slot == 0);
         let variant_keys: BTreeSet<&String> = keys
             .iter()
             .filter(|a| keys.iter().any(|b| close(a, b)))
@@ -252,16 +293,7 @@ fn within_article<'v>(ctx: &Context<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
         }
         // The spelling the article uses most (then first) is the reference.
         let here: Vec<&String> = here.into_iter().copied().collect();
-        let count = |k: &String| {
-            ctx.claims[doc]
-                .names
-                .iter()
-                .filter(|n| {
-                    parts(ctx.docs[doc].text(n.src))
-                        .is_some_and(|p| p.last.1 == *k || p.first.is_some_and(|f| f.1 == *k))
-                })
-                .count()
-        };
+        let count = |k: &String| spellings[k].per_doc.get(&doc).copied().unwrap_or(0);
         let reference: &String = here
             .iter()
             .copied()
@@ -294,15 +326,18 @@ mod tests {
 
     #[test]
     fn name_parts() {
-        let p = parts("Volodymyr Zelenskyy’s").unwrap();
+        let p = parts("Volodymyr Zelenskyy’s", true).unwrap();
         assert_eq!(p.first.unwrap().1, "volodymyr");
         assert_eq!(p.last, ("Zelenskyy".to_string(), "zelenskyy".to_string()));
-        let p = parts("Martin Luther King Jr.").unwrap();
+        let p = parts("Martin Luther King Jr.", true).unwrap();
         assert_eq!(p.last.1, "king");
         assert_eq!(
-            parts("J.D. Vance").unwrap().first.unwrap().1,
-            parts("JD Vance").unwrap().first.unwrap().1
+            parts("J.Trump", true).unwrap().last.1,
+            parts("Donald J. Trump", true).unwrap().last.1
         );
-        assert!(parts("Hegseth").unwrap().first.is_none());
+        assert!(parts("Hegseth", true).unwrap().first.is_none());
+        assert!(parts("J.D. Vance", true).unwrap().first.is_none());
+        assert_eq!(parts("George Gascón", true).unwrap().last.1, "gascon");
+        assert_eq!(parts("George Gascón", false).unwrap().last.1, "gascón");
     }
 }

@@ -365,7 +365,7 @@ fn compared<'c>(ctx: &'c Context<'_>, p: &Pair) -> Option<Compared<'c>> {
 
 pub fn wording<'v>(ctx: &Context<'_>, o: &QuoteWording) -> Vec<Raw<'v>> {
     let mut out = Vec::new();
-    for p in ctx.pairs(PairKind::Quote, o.same_outlet) {
+    for p in ctx.pairs(PairKind::Quote, o.same_outlet, o.window_days) {
         let Some(Compared { qa, qb, wa, wb, c }) = compared(ctx, p) else {
             continue;
         };
@@ -380,7 +380,7 @@ pub fn wording<'v>(ctx: &Context<'_>, o: &QuoteWording) -> Vec<Raw<'v>> {
         // Changes that outweigh what is shared are two statements, not one
         // statement reworded.
         let changed: usize = c.changes.iter().map(|&(x, y)| (x.1 - x.0).max(y.1 - y.0)).sum();
-        if changed * 2 > c.shared {
+        if changed * 3 > c.shared {
             continue;
         }
         let (ta, tb) = (quote_text(ctx, p.a.doc, qa), quote_text(ctx, p.b.doc, qb));
@@ -426,7 +426,7 @@ pub fn truncation<'v>(ctx: &Context<'_>, o: &QuoteTruncation) -> Vec<Raw<'v>> {
     // One finding per shorter quote: the first longer version gives the
     // missing words, every outlet with a longer version is listed.
     let mut by_short: BTreeMap<Location, Raw<'v>> = BTreeMap::new();
-    for p in ctx.pairs(PairKind::Quote, o.same_outlet) {
+    for p in ctx.pairs(PairKind::Quote, o.same_outlet, o.window_days) {
         let Some(Compared { qa, qb, wa, wb, c }) = compared(ctx, p) else {
             continue;
         };
@@ -513,6 +513,9 @@ fn sureness(s: SpeakerSource) -> u8 {
     }
 }
 
+/// Words before a surname that are not given names.
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"];
+
 /// Whether two speaker names are the same person as far as the names
 /// say: the same surname, and the same given name unless one leaves it
 /// out ("Jacob J. Lew", "Jacob Lew", "Lew"). Titles before a name
@@ -536,9 +539,19 @@ pub fn same_person(a: &str, b: &str) -> bool {
     if la != lb && !crate::extract::people::similar_surname(la, lb) {
         return false;
     }
-    let given = |w: &[String]| -> Vec<String> { w[..w.len() - 1].iter().filter(|x| x.len() > 1).cloned().collect() };
+    // Given names: not initials, not honorifics ("Mr Ratcliffe").
+    let given = |w: &[String]| -> Vec<String> {
+        w[..w.len() - 1]
+            .iter()
+            .filter(|x| x.len() > 1 && !HONORIFICS.contains(&x.as_str()))
+            .cloned()
+            .collect()
+    };
     let (ga, gb) = (given(&wa), given(&wb));
-    ga.is_empty() || gb.is_empty() || ga.iter().any(|g| gb.contains(g))
+    // "Joe" and "Joseph", "Philonese" and "Philonise" name one person.
+    let compatible =
+        |x: &String, y: &String| x.starts_with(y.as_str()) || y.starts_with(x.as_str()) || x.get(..2) == y.get(..2);
+    ga.is_empty() || gb.is_empty() || ga.iter().any(|g| gb.iter().any(|h| compatible(g, h)))
 }
 
 pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> {
@@ -553,7 +566,7 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
     // (doc, quote) → the other quotes it conflicts with.
     let mut conflicts: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
     let mut agree: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
-    for p in ctx.pairs(PairKind::Quote, o.same_outlet) {
+    for p in ctx.pairs(PairKind::Quote, o.same_outlet, o.window_days) {
         let Some(Compared { qa, qb, wa, wb, c }) = compared(ctx, p) else {
             continue;
         };
@@ -776,6 +789,8 @@ mod tests {
         assert!(same_person("Controversial Arizona Sheriff Joe Arpaio", "Arpaio"));
         assert!(!same_person("Dick Cheney", "Mary Cheney"));
         assert!(same_person("Gareth Vollmer", "Gareth Volmer"));
+        assert!(same_person("Mr Ratcliffe", "John Ratcliffe"));
+        assert!(same_person("Joseph R. Biden", "Joe Biden"));
         assert!(!same_person("Pete Hegseth", "Donald Trump"));
     }
 

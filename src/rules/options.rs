@@ -18,6 +18,10 @@ pub struct QuoteWording {
     pub min_shared_share: f64,
     /// Also compare quotes of two articles from the same outlet.
     pub same_outlet: bool,
+    /// Compare articles published at most this many days apart (when both
+    /// dates are known; 0: any distance). Coverage of one event is close in
+    /// time; a stock sentence years apart is another event.
+    pub window_days: u32,
 }
 
 impl Default for QuoteWording {
@@ -26,6 +30,7 @@ impl Default for QuoteWording {
             min_shared_words: 5,
             min_shared_share: 0.6,
             same_outlet: false,
+            window_days: 7,
         }
     }
 }
@@ -47,6 +52,10 @@ pub struct QuoteAttribution {
     pub min_shared_share: f64,
     /// Also compare quotes of two articles from the same outlet.
     pub same_outlet: bool,
+    /// Compare articles published at most this many days apart (when both
+    /// dates are known; 0: any distance). Coverage of one event is close in
+    /// time; a stock sentence years apart is another event.
+    pub window_days: u32,
 }
 
 impl Default for QuoteAttribution {
@@ -57,6 +66,7 @@ impl Default for QuoteAttribution {
             minority_sources: vec!["explicit".into(), "role".into()],
             min_shared_share: 0.8,
             same_outlet: true,
+            window_days: 7,
         }
     }
 }
@@ -68,6 +78,10 @@ pub struct QuoteTruncation {
     /// Words that must be missing at the start or end.
     pub min_missing_words: usize,
     pub same_outlet: bool,
+    /// Compare articles published at most this many days apart (when both
+    /// dates are known; 0: any distance). Coverage of one event is close in
+    /// time; a stock sentence years apart is another event.
+    pub window_days: u32,
 }
 
 impl Default for QuoteTruncation {
@@ -75,6 +89,7 @@ impl Default for QuoteTruncation {
         QuoteTruncation {
             min_missing_words: 4,
             same_outlet: false,
+            window_days: 7,
         }
     }
 }
@@ -92,6 +107,13 @@ pub struct FigureMismatch {
     /// Extra relative tolerance when either figure is hedged ("about", "nearly").
     pub hedge_tolerance: f64,
     pub same_outlet: bool,
+    /// Compare articles published at most this many days apart (when both
+    /// dates are known; 0: any distance). Coverage of one event is close in
+    /// time; a stock sentence years apart is another event.
+    pub window_days: u32,
+    /// Words each sentence needs: a short sentence ("Trump tweeted Monday
+    /// morning.") says too little to be the same statement as another.
+    pub min_words: usize,
 }
 
 impl Default for FigureMismatch {
@@ -102,6 +124,8 @@ impl Default for FigureMismatch {
             absolute_tolerance: 0.0,
             hedge_tolerance: 0.1,
             same_outlet: true,
+            window_days: 3,
+            min_words: 8,
         }
     }
 }
@@ -114,6 +138,13 @@ pub struct DateMismatch {
     /// two events on two days.
     pub min_score: f64,
     pub same_outlet: bool,
+    /// Compare articles published at most this many days apart (when both
+    /// dates are known; 0: any distance). Coverage of one event is close in
+    /// time; a stock sentence years apart is another event.
+    pub window_days: u32,
+    /// Words each sentence needs: a short sentence ("Trump tweeted Monday
+    /// morning.") says too little to be the same statement as another.
+    pub min_words: usize,
 }
 
 impl Default for DateMismatch {
@@ -121,6 +152,8 @@ impl Default for DateMismatch {
         DateMismatch {
             min_score: 0.8,
             same_outlet: true,
+            window_days: 3,
+            min_words: 8,
         }
     }
 }
@@ -138,6 +171,9 @@ pub struct NameVariant {
     pub within_article: bool,
     /// Names in bylines count too.
     pub bylines: bool,
+    /// Letters with and without diacritics are the same ("Gascón" /
+    /// "Gascon"): many systems strip accents.
+    pub ignore_diacritics: bool,
 }
 
 impl Default for NameVariant {
@@ -147,6 +183,7 @@ impl Default for NameVariant {
             across_outlets: true,
             within_article: true,
             bylines: true,
+            ignore_diacritics: true,
         }
     }
 }
