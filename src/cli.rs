@@ -15,7 +15,7 @@ use crate::extract::{Claims, extract};
 use crate::ingest::{Corpus, Ingest};
 use crate::lexicon::Lexicon;
 use crate::report;
-use crate::rules::{RuleError, RuleSet};
+use crate::rules::{RuleError, RuleSet, Severity};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -80,6 +80,9 @@ enum Command {
     /// Print a rule's documentation: what it finds, its options, its message and help.
     #[command(after_help = EXAMPLES)]
     Explain(ExplainArgs),
+    /// Record today's findings by fingerprint, for `--baseline FILE` to hide later.
+    #[command(after_help = EXAMPLES)]
+    Baseline(BaselineArgs),
 }
 
 #[derive(Debug, Args)]
@@ -160,12 +163,28 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Also load the rule files in DIR (or the file DIR); repeatable. A rule replaces a shipped one with its id.
     #[arg(long = "rules", value_name = "DIR")]
     rules: Vec<PathBuf>,
     /// Colour in human output: auto (a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Exit 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    fail_on: FailOn,
+    /// Exit 0 whatever is found (2 still means the run could not be done).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Hide the findings recorded in FILE (from `crosscheck baseline`) and list its stale entries.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Check PATHS as new articles against ARCHIVE (a folder or JSONL file; repeatable): only findings
+    /// that involve a new article are reported.
+    #[arg(long, value_name = "ARCHIVE")]
+    against: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
@@ -175,6 +194,36 @@ enum CheckFormat {
     Human,
     /// {"version":1,"findings":[…],"summary":{…}}
     Json,
+    /// One finding per line, as in the JSON format.
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions annotations (::error file=…,line=…::message).
+    Github,
+    /// One line per finding: PATH:LINE:COLUMN: SEVERITY[RULE]: MESSAGE.
+    Concise,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Args)]
+struct BaselineArgs {
+    /// Files and folders to read (default: the current folder).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// The baseline file to write.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "crosscheck-baseline.json")]
+    output: PathBuf,
+    /// Also load the rule files in DIR; repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
@@ -214,7 +263,7 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(cli))
 }
 
-const SUBCOMMANDS: [&str; 6] = ["check", "extract", "align", "score", "rules", "explain"];
+const SUBCOMMANDS: [&str; 7] = ["check", "extract", "align", "score", "rules", "explain", "baseline"];
 
 /// `crosscheck --config F align …`: global options written before the
 /// subcommand are moved after it (the default subcommand's paths would
@@ -294,6 +343,7 @@ fn run(cli: Cli) -> u8 {
             None => &[],
         },
         Some(Command::Rules(_) | Command::Explain(_)) => &[],
+        Some(Command::Baseline(a)) => &a.paths,
         None => &cli.check.paths,
     };
     let config = match load_config(&cli.global, paths) {
@@ -381,8 +431,68 @@ fn run(cli: Cli) -> u8 {
             Ok(rules) => explain(&rules, &args.id),
             Err(code) => code,
         },
+        Some(Command::Baseline(args)) => baseline(&ingest, &config, &lex, args, cli.global.quiet),
         None => check(&ingest, &config, &lex, cli.check, cli.global.quiet),
     }
+}
+
+/// Writes to `-o FILE` (atomically; never inside an input folder) or to
+/// standard output.
+fn write_report(
+    output: Option<&std::path::Path>,
+    inputs: &[PathBuf],
+    f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), u8> {
+    match output {
+        Some(path) => {
+            if let Some(input) = report::inside_inputs(path, inputs) {
+                eprintln!(
+                    "crosscheck: error: {}: will not write inside the input folder {}; write it elsewhere",
+                    path.display(),
+                    input.display()
+                );
+                return Err(EXIT_USAGE);
+            }
+            report::write_atomic(path, f).map_err(|e| {
+                eprintln!("crosscheck: error: {}: cannot write: {e}", path.display());
+                EXIT_USAGE
+            })
+        }
+        None => report::to_stdout(f).map_err(|e| {
+            eprintln!("crosscheck: error: cannot write output: {e}");
+            EXIT_USAGE
+        }),
+    }
+}
+
+/// The rules and the aligner of a run that checks.
+fn rules_and_aligner(config: &Config, extra: &[PathBuf]) -> Result<(RuleSet, Aligner), u8> {
+    Ok((load_rules(config, extra)?, build_aligner(config, |_| {})?))
+}
+
+/// `crosscheck baseline`: today's findings, by fingerprint.
+fn baseline(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: BaselineArgs, quiet: bool) -> u8 {
+    let (rules, aligner) = match rules_and_aligner(config, &args.rules) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let inputs = paths_or_cwd(args.paths);
+    let corpus = ingest.run(&inputs);
+    print_diagnostics(&corpus.diagnostics, quiet);
+    let (_, _, findings) = crate::check::pipeline(&corpus.documents, lex, &aligner, &rules);
+    let b = crate::check::baseline::Baseline::record(&corpus.documents, &findings);
+    if let Err(code) = write_report(Some(&args.output), &inputs, |out| out.write_all(b.to_json().as_bytes())) {
+        return code;
+    }
+    if !quiet {
+        eprintln!(
+            "crosscheck: recorded {} finding{} in {}",
+            b.findings.len(),
+            if b.findings.len() == 1 { "" } else { "s" },
+            args.output.display()
+        );
+    }
+    finish(Ok(()), &corpus)
 }
 
 /// The shipped rules, then those crosscheck.toml names, then `--rules`.
@@ -542,34 +652,79 @@ fn finish(written: std::io::Result<()>, corpus: &Corpus) -> u8 {
     }
 }
 
-/// The main job: read, extract, align, check, report. Exit 1 when an
-/// error-severity finding is reported.
+/// The main job: read, extract, align, check, report. Exit 1 when a
+/// finding at or above `--fail-on` is reported.
 fn check(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: CheckArgs, quiet: bool) -> u8 {
     use std::io::IsTerminal;
-    let rules = match load_rules(config, &args.rules) {
-        Ok(r) => r,
+    let (rules, aligner) = match rules_and_aligner(config, &args.rules) {
+        Ok(x) => x,
         Err(code) => return code,
     };
-    let aligner = match build_aligner(config, |_| {}) {
-        Ok(a) => a,
-        Err(code) => return code,
+    let base = match &args.baseline {
+        Some(p) => match crate::check::baseline::Baseline::load(p) {
+            Ok(b) => Some(b),
+            Err(d) => {
+                eprintln!("crosscheck: {d}");
+                return EXIT_USAGE;
+            }
+        },
+        None => None,
     };
-    let corpus = ingest.run(&paths_or_cwd(args.paths));
+    let inputs = paths_or_cwd(args.paths);
+    // With --against, the archive is read first; the new articles follow.
+    let mut corpus = ingest.run(&args.against);
+    let archived = corpus.documents.len();
+    let new = ingest.run(&inputs);
+    corpus.documents.extend(new.documents);
+    corpus.diagnostics.extend(new.diagnostics);
     print_diagnostics(&corpus.diagnostics, quiet);
     let docs = &corpus.documents;
-    let (_, alignment, findings) = crate::check::pipeline(docs, lex, &aligner, &rules);
-    let summary = report::findings::Summary::new(docs, &alignment, &rules, &findings);
+    let (_, alignment, mut findings) = crate::check::pipeline(docs, lex, &aligner, &rules);
+    if !args.against.is_empty() {
+        findings.retain(|f| f.locations.iter().any(|l| l.doc >= archived));
+    }
+    let applied = base.as_ref().map(|b| b.apply(&mut findings));
+    let mut summary = report::findings::Summary::new(docs, &alignment, &rules, &findings);
+    if let Some(a) = &applied {
+        summary.baselined = Some(a.hidden);
+        summary.stale = Some(a.stale.len());
+        if !quiet {
+            for e in &a.stale {
+                eprintln!(
+                    "crosscheck: note: stale baseline entry {} ({}): {}",
+                    e.fingerprint, e.rule, e.message
+                );
+            }
+        }
+    }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => report::findings::use_color(std::io::stdout().is_terminal()),
+        ColorChoice::Auto => report::findings::use_color(to_terminal),
     };
-    let written = report::to_stdout(|out| match args.format {
+    let mut all_inputs = inputs.clone();
+    all_inputs.extend(args.against.iter().cloned());
+    let written = write_report(args.output.as_deref(), &all_inputs, |out| match args.format {
         CheckFormat::Json => report::findings::write_json(out, docs, &findings, &summary),
+        CheckFormat::Jsonl => report::formats::write_jsonl(out, docs, &findings),
+        CheckFormat::Sarif => report::formats::write_sarif(out, docs, &rules, &findings),
+        CheckFormat::Github => report::formats::write_github(out, docs, &findings),
+        CheckFormat::Concise => report::formats::write_concise(out, docs, &findings),
         CheckFormat::Human => report::findings::write_human(out, docs, &rules, &findings, &summary, color),
     });
-    let code = finish(written, &corpus);
-    if code == EXIT_OK && summary.errors > 0 {
+    if let Err(code) = written {
+        return code;
+    }
+    let code = finish(Ok(()), &corpus);
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    if code == EXIT_OK && failing && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         code

@@ -3,6 +3,7 @@
 //! their documents and returns findings. Findings are data: spans into the
 //! documents, a rendered message and a fingerprint; `report` renders them.
 
+pub mod baseline;
 mod facts;
 mod names;
 mod quotes;
@@ -154,10 +155,19 @@ pub struct Raw<'v> {
 /// rule, then message, so the order does not depend on threads.
 pub fn run(docs: &[Document], claims: &[Claims], alignment: &Alignment, rules: &RuleSet) -> Vec<Finding> {
     let ctx = Context::new(docs, claims, alignment);
+    let ignored: Vec<Vec<String>> = docs.iter().map(ignored_rules).collect();
     let mut out: Vec<Finding> = Vec::new();
     for rule in rules.enabled() {
         let raws = run_rule(&ctx, rule);
         for raw in raws {
+            // An article's front matter can silence a rule for itself.
+            if raw
+                .locations
+                .iter()
+                .any(|l| ignored[l.doc].iter().any(|r| r == &rule.id))
+            {
+                continue;
+            }
             if !rule.scope.is_everything()
                 && !raw.locations.iter().any(|l| {
                     let d = &docs[l.doc];
@@ -201,6 +211,20 @@ pub fn pipeline(
     let alignment = crate::align::align(docs, Some(&claims), aligner);
     let findings = run(docs, &claims, &alignment, rules);
     (claims, alignment, findings)
+}
+
+/// The rules an article's metadata silences: `crosscheck: {ignore: [ids]}`
+/// in its front matter (or the same field of a JSON record).
+pub fn ignored_rules(doc: &Document) -> Vec<String> {
+    doc.meta
+        .get("crosscheck")
+        .and_then(|v| v.get("ignore"))
+        .map(|v| match v {
+            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            serde_json::Value::String(s) => vec![s.clone()],
+            _ => Vec::new(),
+        })
+        .unwrap_or_default()
 }
 
 /// The findings of one rule, unsorted.

@@ -9,12 +9,12 @@ use serde::Serialize;
 
 use super::JsonSpan;
 use crate::align::Alignment;
-use crate::check::{Finding, Location};
+use crate::check::Finding;
 use crate::document::Document;
 use crate::rules::{RuleSet, Severity};
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(crate) struct JsonFinding<'a> {
     rule: &'a str,
     kind: &'static str,
     severity: Severity,
@@ -35,6 +35,12 @@ pub struct Summary {
     pub outlets: usize,
     pub stories: usize,
     pub rules: usize,
+    /// Findings the baseline hid, and its entries nothing matched any more
+    /// (only with `--baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<usize>,
 }
 
 impl Summary {
@@ -50,29 +56,30 @@ impl Summary {
             outlets: outlets.len(),
             stories: alignment.stories.len(),
             rules: rules.enabled().count(),
+            baselined: None,
+            stale: None,
         }
     }
 }
 
-fn location<'a>(docs: &'a [Document], l: &Location) -> JsonSpan<'a> {
-    let doc = &docs[l.doc];
-    JsonSpan::new(doc, l.src, doc.text(l.src))
+/// A finding as the JSON formats give it.
+pub(crate) fn json_finding<'a>(docs: &'a [Document], f: &'a Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        rule: &f.rule,
+        kind: f.kind.name(),
+        severity: f.severity,
+        message: &f.message,
+        fingerprint: &f.fingerprint,
+        story: f.story,
+        locations: super::formats::json_locations(docs, f),
+    }
 }
 
 /// `{"version":1,"findings":[…],"summary":{…}}`, one finding per line.
 pub fn write_json(out: &mut dyn Write, docs: &[Document], findings: &[Finding], summary: &Summary) -> io::Result<()> {
     writeln!(out, "{{\"version\":1,\"findings\":[")?;
     for (i, f) in findings.iter().enumerate() {
-        let j = JsonFinding {
-            rule: &f.rule,
-            kind: f.kind.name(),
-            severity: f.severity,
-            message: &f.message,
-            fingerprint: &f.fingerprint,
-            story: f.story,
-            locations: f.locations.iter().map(|l| location(docs, l)).collect(),
-        };
-        serde_json::to_writer(&mut *out, &j)?;
+        serde_json::to_writer(&mut *out, &json_finding(docs, f))?;
         writeln!(out, "{}", if i + 1 < findings.len() { "," } else { "" })?;
     }
     write!(out, "],\"summary\":")?;
@@ -236,8 +243,12 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// "1 error, 2 warnings, 1 info in 5 articles from 3 outlets (1 story)".
 pub fn summary_line(s: &Summary) -> String {
+    let base = match (s.baselined, s.stale) {
+        (Some(h), Some(st)) => format!("; {h} hidden by the baseline, {st} stale baseline entries"),
+        _ => String::new(),
+    };
     format!(
-        "crosscheck: {}, {}, {} in {} from {} ({}, {} checked)",
+        "crosscheck: {}, {}, {} in {} from {} ({}, {} checked){base}",
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
         plural(s.infos, "info", "infos"),
