@@ -83,6 +83,36 @@ enum Command {
     /// Record today's findings by fingerprint, for `--baseline FILE` to hide later.
     #[command(after_help = EXAMPLES)]
     Baseline(BaselineArgs),
+    /// Review the aligned statements story by story, conflicting ones first, with word-level
+    /// differences: in the terminal, or as a Markdown or self-contained HTML report.
+    #[command(after_help = EXAMPLES)]
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// Files and folders to read (default: the current folder).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffOutput::Terminal)]
+    format: DiffOutput,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Also load the rule files in DIR; repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Colour in the terminal format: auto, always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DiffOutput {
+    Terminal,
+    Markdown,
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -263,7 +293,9 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(cli))
 }
 
-const SUBCOMMANDS: [&str; 7] = ["check", "extract", "align", "score", "rules", "explain", "baseline"];
+const SUBCOMMANDS: [&str; 8] = [
+    "check", "extract", "align", "score", "rules", "explain", "baseline", "diff",
+];
 
 /// `crosscheck --config F align …`: global options written before the
 /// subcommand are moved after it (the default subcommand's paths would
@@ -344,6 +376,7 @@ fn run(cli: Cli) -> u8 {
         },
         Some(Command::Rules(_) | Command::Explain(_)) => &[],
         Some(Command::Baseline(a)) => &a.paths,
+        Some(Command::Diff(a)) => &a.paths,
         None => &cli.check.paths,
     };
     let config = match load_config(&cli.global, paths) {
@@ -432,6 +465,7 @@ fn run(cli: Cli) -> u8 {
             Err(code) => code,
         },
         Some(Command::Baseline(args)) => baseline(&ingest, &config, &lex, args, cli.global.quiet),
+        Some(Command::Diff(args)) => review(&ingest, &config, &lex, args, cli.global.quiet),
         None => check(&ingest, &config, &lex, cli.check, cli.global.quiet),
     }
 }
@@ -468,6 +502,36 @@ fn write_report(
 /// The rules and the aligner of a run that checks.
 fn rules_and_aligner(config: &Config, extra: &[PathBuf]) -> Result<(RuleSet, Aligner), u8> {
     Ok((load_rules(config, extra)?, build_aligner(config, |_| {})?))
+}
+
+/// `crosscheck diff`: the review report.
+fn review(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: DiffArgs, quiet: bool) -> u8 {
+    use std::io::IsTerminal;
+    let (rules, aligner) = match rules_and_aligner(config, &args.rules) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let inputs = paths_or_cwd(args.paths);
+    let corpus = ingest.run(&inputs);
+    print_diagnostics(&corpus.diagnostics, quiet);
+    let (_, alignment, findings) = crate::check::pipeline(&corpus.documents, lex, &aligner, &rules);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => report::findings::use_color(args.output.is_none() && std::io::stdout().is_terminal()),
+    };
+    let format = match args.format {
+        DiffOutput::Terminal => report::diff::DiffFormat::Terminal { color },
+        DiffOutput::Markdown => report::diff::DiffFormat::Markdown,
+        DiffOutput::Html => report::diff::DiffFormat::Html,
+    };
+    let written = write_report(args.output.as_deref(), &inputs, |out| {
+        report::diff::write_review(out, &corpus.documents, &alignment, &findings, format)
+    });
+    match written {
+        Ok(()) => finish(Ok(()), &corpus),
+        Err(code) => code,
+    }
 }
 
 /// `crosscheck baseline`: today's findings, by fingerprint.

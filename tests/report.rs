@@ -261,3 +261,35 @@ fn seeds_gate_and_baseline() {
     let out = gate("001_");
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
+
+#[test]
+fn review_reports() {
+    let out = run(&["diff", "fixtures/flood-barrier"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("diff_flood_barrier_terminal", out.stdout);
+    // Conflicts first: the first pair shown carries the error.
+    let first = out.stdout.lines().nth(1).unwrap();
+    assert!(first.contains("error[quote.attribution]"), "{first}");
+    let out = run(&["diff", "--format", "markdown", "fixtures/flood-barrier"]);
+    insta::assert_snapshot!("diff_flood_barrier_markdown", out.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("review.html");
+    let out = run(&[
+        "diff",
+        "--format",
+        "html",
+        "-o",
+        page.to_str().unwrap(),
+        "fixtures/flood-barrier",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    // Self-contained: no external stylesheet, script or image.
+    for external in ["<link", "<script", "<img", "src=", "@import", "url("] {
+        assert!(!html.contains(external), "{external}");
+    }
+    assert!(html.contains("<del>Tuesday</del>"), "{html}");
+    assert!(html.contains("class=\"pair conflict\""));
+}

@@ -225,13 +225,47 @@ pub fn write_human(
         .with_width(100)
         .with_links(false)
         .with_context_lines(1);
-    for f in findings {
+    // Grouped by story (findings outside any story last), in order within.
+    let mut order: Vec<&Finding> = findings.iter().collect();
+    order.sort_by_key(|f| (f.story.is_none(), f.story));
+    let mut current: Option<Option<usize>> = None;
+    for f in order {
+        if current != Some(f.story) {
+            current = Some(f.story);
+            let mut outlets: Vec<String> = Vec::new();
+            for g in findings.iter().filter(|g| g.story == f.story) {
+                for l in &g.locations {
+                    let o = outlet_label(&docs[l.doc]);
+                    if !outlets.contains(&o) {
+                        outlets.push(o);
+                    }
+                }
+            }
+            match f.story {
+                Some(id) => writeln!(out, "── story {id}: {} ──\n", outlets.join(", "))?,
+                None => writeln!(out, "── outside any story ──\n")?,
+            }
+        }
         let r = render(docs, rules, f);
         let mut s = String::new();
         handler
             .render_report(&mut s, &r)
             .map_err(|e| io::Error::other(e.to_string()))?;
         writeln!(out, "{}", s.trim_end())?;
+        // The two statements word by word, when they differ.
+        if let [a, b, ..] = f.locations.as_slice() {
+            let (ta, tb) = (docs[a.doc].text(a.src), docs[b.doc].text(b.src));
+            let runs = super::diff::word_diff(ta, tb);
+            if ta.len() + tb.len() <= 2000 && super::diff::changes(&runs) {
+                writeln!(
+                    out,
+                    "  diff {} → {}:\n    {}",
+                    outlet_label(&docs[a.doc]),
+                    outlet_label(&docs[b.doc]),
+                    super::diff::inline(&runs, color)
+                )?;
+            }
+        }
         writeln!(out)?;
     }
     writeln!(out, "{}", summary_line(summary))

@@ -2,6 +2,7 @@
 //! documents are data; these modules turn them into bytes.
 
 pub mod align;
+pub mod diff;
 pub mod extract;
 pub mod findings;
 pub mod formats;
