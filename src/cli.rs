@@ -464,8 +464,8 @@ fn run(cli: Cli) -> u8 {
             Ok(rules) => explain(&rules, &args.id),
             Err(code) => code,
         },
-        Some(Command::Baseline(args)) => baseline(&ingest, &config, &lex, args, cli.global.quiet),
-        Some(Command::Diff(args)) => review(&ingest, &config, &lex, args, cli.global.quiet),
+        Some(Command::Baseline(args)) => baseline(&ingest, &lex, args, cli.global.quiet),
+        Some(Command::Diff(args)) => review(&ingest, &lex, args, cli.global.quiet),
         None => check(&ingest, &config, &lex, cli.check, cli.global.quiet),
     }
 }
@@ -504,22 +504,56 @@ fn rules_and_aligner(config: &Config, extra: &[PathBuf]) -> Result<(RuleSet, Ali
     Ok((load_rules(config, extra)?, build_aligner(config, |_| {})?))
 }
 
-/// `crosscheck diff`: the review report.
-fn review(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: DiffArgs, quiet: bool) -> u8 {
-    use std::io::IsTerminal;
-    let (rules, aligner) = match rules_and_aligner(config, &args.rules) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let inputs = paths_or_cwd(args.paths);
+/// A whole run over `paths`: the inputs, what was read, the alignment and the findings.
+struct Checked {
+    inputs: Vec<PathBuf>,
+    corpus: Corpus,
+    alignment: crate::align::Alignment,
+    findings: Vec<crate::check::Finding>,
+}
+
+fn checked(
+    ingest: &Ingest<'_>,
+    lex: &Lexicon,
+    paths: Vec<PathBuf>,
+    extra_rules: &[PathBuf],
+    quiet: bool,
+) -> Result<Checked, u8> {
+    let (rules, aligner) = rules_and_aligner(ingest.config, extra_rules)?;
+    let inputs = paths_or_cwd(paths);
     let corpus = ingest.run(&inputs);
     print_diagnostics(&corpus.diagnostics, quiet);
     let (_, alignment, findings) = crate::check::pipeline(&corpus.documents, lex, &aligner, &rules);
-    let color = match args.color {
+    Ok(Checked {
+        inputs,
+        corpus,
+        alignment,
+        findings,
+    })
+}
+
+/// Whether to colour output that goes to a terminal or not.
+fn resolve_color(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => report::findings::use_color(args.output.is_none() && std::io::stdout().is_terminal()),
+        ColorChoice::Auto => report::findings::use_color(to_terminal),
+    }
+}
+
+/// `crosscheck diff`: the review report.
+fn review(ingest: &Ingest<'_>, lex: &Lexicon, args: DiffArgs, quiet: bool) -> u8 {
+    use std::io::IsTerminal;
+    let Checked {
+        inputs,
+        corpus,
+        alignment,
+        findings,
+    } = match checked(ingest, lex, args.paths, &args.rules, quiet) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
+    let color = resolve_color(args.color, args.output.is_none() && std::io::stdout().is_terminal());
     let format = match args.format {
         DiffOutput::Terminal => report::diff::DiffFormat::Terminal { color },
         DiffOutput::Markdown => report::diff::DiffFormat::Markdown,
@@ -535,15 +569,16 @@ fn review(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: DiffArgs, q
 }
 
 /// `crosscheck baseline`: today's findings, by fingerprint.
-fn baseline(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: BaselineArgs, quiet: bool) -> u8 {
-    let (rules, aligner) = match rules_and_aligner(config, &args.rules) {
-        Ok(x) => x,
+fn baseline(ingest: &Ingest<'_>, lex: &Lexicon, args: BaselineArgs, quiet: bool) -> u8 {
+    let Checked {
+        inputs,
+        corpus,
+        findings,
+        ..
+    } = match checked(ingest, lex, args.paths, &args.rules, quiet) {
+        Ok(c) => c,
         Err(code) => return code,
     };
-    let inputs = paths_or_cwd(args.paths);
-    let corpus = ingest.run(&inputs);
-    print_diagnostics(&corpus.diagnostics, quiet);
-    let (_, _, findings) = crate::check::pipeline(&corpus.documents, lex, &aligner, &rules);
     let b = crate::check::baseline::Baseline::record(&corpus.documents, &findings);
     if let Err(code) = write_report(Some(&args.output), &inputs, |out| out.write_all(b.to_json().as_bytes())) {
         return code;
@@ -762,11 +797,7 @@ fn check(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: CheckArgs, q
         }
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => report::findings::use_color(to_terminal),
-    };
+    let color = resolve_color(args.color, to_terminal);
     let mut all_inputs = inputs.clone();
     all_inputs.extend(args.against.iter().cloned());
     let written = write_report(args.output.as_deref(), &all_inputs, |out| match args.format {
