@@ -87,6 +87,18 @@ enum Command {
     /// differences: in the terminal, or as a Markdown or self-contained HTML report.
     #[command(after_help = EXAMPLES)]
     Diff(DiffArgs),
+    /// Write a commented crosscheck.toml and copy the shipped rules into rules/ for a desk to edit.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The folder to set up (default: the current folder).
+    #[arg(value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+    /// Replace an existing crosscheck.toml and rule files.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -293,8 +305,8 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(cli))
 }
 
-const SUBCOMMANDS: [&str; 8] = [
-    "check", "extract", "align", "score", "rules", "explain", "baseline", "diff",
+const SUBCOMMANDS: [&str; 9] = [
+    "check", "extract", "align", "score", "rules", "explain", "baseline", "diff", "init",
 ];
 
 /// `crosscheck --config F align …`: global options written before the
@@ -374,7 +386,7 @@ fn run(cli: Cli) -> u8 {
             Some(f) => std::slice::from_ref(f),
             None => &[],
         },
-        Some(Command::Rules(_) | Command::Explain(_)) => &[],
+        Some(Command::Rules(_) | Command::Explain(_) | Command::Init(_)) => &[],
         Some(Command::Baseline(a)) => &a.paths,
         Some(Command::Diff(a)) => &a.paths,
         None => &cli.check.paths,
@@ -466,6 +478,7 @@ fn run(cli: Cli) -> u8 {
         },
         Some(Command::Baseline(args)) => baseline(&ingest, &lex, args, cli.global.quiet),
         Some(Command::Diff(args)) => review(&ingest, &lex, args, cli.global.quiet),
+        Some(Command::Init(args)) => init(&args),
         None => check(&ingest, &config, &lex, cli.check, cli.global.quiet),
     }
 }
@@ -499,9 +512,78 @@ fn write_report(
     }
 }
 
+/// `crosscheck init`: a commented configuration and the shipped rules,
+/// written atomically; existing files are kept unless `--force`.
+fn init(args: &InitArgs) -> u8 {
+    const TEMPLATE: &str = include_str!("init-crosscheck.toml");
+    let mut files: Vec<(PathBuf, &str)> = vec![(args.dir.join(crate::config::FILE_NAME), TEMPLATE)];
+    for (name, text) in crate::rules::BUILTIN {
+        files.push((args.dir.join("rules").join(name), text));
+    }
+    if let Err(e) = std::fs::create_dir_all(args.dir.join("rules")) {
+        eprintln!(
+            "crosscheck: error: {}: cannot create: {e}",
+            args.dir.join("rules").display()
+        );
+        return EXIT_USAGE;
+    }
+    let mut code = EXIT_OK;
+    for (path, text) in files {
+        if path.exists() && !args.force {
+            eprintln!("crosscheck: {} exists; kept (--force replaces it)", path.display());
+            continue;
+        }
+        match report::write_atomic(&path, |out| out.write_all(text.as_bytes())) {
+            Ok(()) => println!("wrote {}", path.display()),
+            Err(e) => {
+                eprintln!("crosscheck: error: {}: cannot write: {e}", path.display());
+                code = EXIT_USAGE;
+            }
+        }
+    }
+    code
+}
+
 /// The rules and the aligner of a run that checks.
 fn rules_and_aligner(config: &Config, extra: &[PathBuf]) -> Result<(RuleSet, Aligner), u8> {
     Ok((load_rules(config, extra)?, build_aligner(config, |_| {})?))
+}
+
+/// A spinner on standard error naming the stage, when standard error is a
+/// terminal and the run is not quiet; it appears only once a run has taken
+/// a moment, and is cleared at the end.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress(Some(bar))
+    }
+
+    fn stage(&self, what: &str) {
+        if let Some(b) = &self.0 {
+            // Short runs never show it.
+            if b.is_hidden() && b.elapsed() >= std::time::Duration::from_millis(400) {
+                b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            b.set_message(what.to_string());
+        }
+    }
+
+    fn done(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
 }
 
 /// A whole run over `paths`: the inputs, what was read, the alignment and the findings.
@@ -521,9 +603,13 @@ fn checked(
 ) -> Result<Checked, u8> {
     let (rules, aligner) = rules_and_aligner(ingest.config, extra_rules)?;
     let inputs = paths_or_cwd(paths);
+    let progress = Progress::new(quiet);
+    progress.stage("reading articles");
     let corpus = ingest.run(&inputs);
+    let (_, alignment, findings) =
+        crate::check::pipeline_with(&corpus.documents, lex, &aligner, &rules, &mut |s| progress.stage(s));
+    progress.done();
     print_diagnostics(&corpus.diagnostics, quiet);
-    let (_, alignment, findings) = crate::check::pipeline(&corpus.documents, lex, &aligner, &rules);
     Ok(Checked {
         inputs,
         corpus,
@@ -770,15 +856,19 @@ fn check(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: CheckArgs, q
         None => None,
     };
     let inputs = paths_or_cwd(args.paths);
+    let progress = Progress::new(quiet);
+    progress.stage("reading articles");
     // With --against, the archive is read first; the new articles follow.
     let mut corpus = ingest.run(&args.against);
     let archived = corpus.documents.len();
     let new = ingest.run(&inputs);
     corpus.documents.extend(new.documents);
     corpus.diagnostics.extend(new.diagnostics);
-    print_diagnostics(&corpus.diagnostics, quiet);
     let docs = &corpus.documents;
-    let (_, alignment, mut findings) = crate::check::pipeline(docs, lex, &aligner, &rules);
+    let (_, alignment, mut findings) =
+        crate::check::pipeline_with(docs, lex, &aligner, &rules, &mut |s| progress.stage(s));
+    progress.done();
+    print_diagnostics(&corpus.diagnostics, quiet);
     if !args.against.is_empty() {
         findings.retain(|f| f.locations.iter().any(|l| l.doc >= archived));
     }

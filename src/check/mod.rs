@@ -206,9 +206,23 @@ pub fn pipeline(
     aligner: &crate::align::Aligner,
     rules: &RuleSet,
 ) -> (Vec<Claims>, Alignment, Vec<Finding>) {
+    pipeline_with(docs, lex, aligner, rules, &mut |_| {})
+}
+
+/// [`pipeline`], saying which stage starts (for a progress display).
+pub fn pipeline_with(
+    docs: &[Document],
+    lex: &crate::lexicon::Lexicon,
+    aligner: &crate::align::Aligner,
+    rules: &RuleSet,
+    stage: &mut dyn FnMut(&str),
+) -> (Vec<Claims>, Alignment, Vec<Finding>) {
     use rayon::prelude::*;
+    stage("extracting quotes, figures, dates and names");
     let claims: Vec<Claims> = docs.par_iter().map(|d| crate::extract::extract(d, lex)).collect();
+    stage("aligning statements across articles");
     let alignment = crate::align::align(docs, Some(&claims), aligner);
+    stage("running the rules");
     let findings = run(docs, &claims, &alignment, rules);
     (claims, alignment, findings)
 }
