@@ -56,6 +56,10 @@ struct GlobalArgs {
     /// Do not print warnings about the input.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Treat problems with the input (unreadable, undecodable or broken files) as errors: they are
+    /// still reported and the rest still read, but the run exits 2.
+    #[arg(long, global = true)]
+    strict: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -318,7 +322,7 @@ fn global_options_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString>
         let a = args[i].to_string_lossy();
         if a == "--config" {
             i += 2;
-        } else if a.starts_with("--config=") || a == "--quiet" || a == "-q" {
+        } else if a.starts_with("--config=") || a == "--quiet" || a == "-q" || a == "--strict" {
             i += 1;
         } else {
             break;
@@ -405,7 +409,8 @@ fn run(cli: Cli) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let ingest = Ingest::new(&lex, &config);
+    let mut ingest = Ingest::new(&lex, &config);
+    ingest.strict = cli.global.strict;
     match cli.command {
         Some(Command::Extract(args)) => {
             let corpus = ingest.run(&paths_or_cwd(args.paths));

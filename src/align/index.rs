@@ -288,10 +288,13 @@ impl Classes {
         while i < order.len() {
             let key = order[i].0;
             let j = i + order[i..].partition_point(|e| e.0 == key);
-            let members: Vec<u32> = order[i..j].iter().map(|e| e.1).collect();
-            let mut docs: Vec<u32> = members.iter().map(|&u| units.units[u as usize].doc).collect();
-            docs.dedup();
-            if docs.len() > max_df {
+            let mut members: Vec<u32> = order[i..j].iter().map(|e| e.1).collect();
+            // The same words again in one article are one statement repeated
+            // (a refrain, a template line): its first occurrence stands for
+            // them, so that pairs grow with articles, not with repeats.
+            members.dedup_by_key(|u| units.units[*u as usize].doc);
+            let docs = members.len();
+            if docs > max_df {
                 stock += members.len();
             } else {
                 classes.push(members);

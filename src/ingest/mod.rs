@@ -42,11 +42,17 @@ pub struct Corpus {
 pub struct Ingest<'a> {
     pub lex: &'a Lexicon,
     pub config: &'a Config,
+    /// Problems with the input are errors (the run exits 2), not warnings.
+    pub strict: bool,
 }
 
 impl<'a> Ingest<'a> {
     pub fn new(lex: &'a Lexicon, config: &'a Config) -> Self {
-        Ingest { lex, config }
+        Ingest {
+            lex,
+            config,
+            strict: false,
+        }
     }
 
     /// Walks `args` and reads every input.
@@ -59,6 +65,11 @@ impl<'a> Ingest<'a> {
         for (docs, diags) in results {
             documents.extend(docs);
             diagnostics.extend(diags);
+        }
+        if self.strict {
+            for d in &mut diagnostics {
+                d.level = crate::diag::Level::Error;
+            }
         }
         Corpus { documents, diagnostics }
     }
