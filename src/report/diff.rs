@@ -187,7 +187,7 @@ fn side_label(doc: &Document, span: Span) -> String {
 }
 
 /// The sentences a span sits in, as one span.
-fn in_sentences(doc: &Document, span: Span) -> Span {
+pub(crate) fn in_sentences(doc: &Document, span: Span) -> Span {
     doc.sentences
         .iter()
         .filter(|s| s.src.start < span.end && span.start < s.src.end)

@@ -11,7 +11,7 @@ use super::JsonSpan;
 use crate::align::Alignment;
 use crate::check::Finding;
 use crate::document::Document;
-use crate::rules::{RuleSet, Severity};
+use crate::rules::{Kind, RuleSet, Severity};
 
 #[derive(Serialize)]
 pub(crate) struct JsonFinding<'a> {
@@ -254,9 +254,18 @@ pub fn write_human(
         writeln!(out, "{}", s.trim_end())?;
         // The two statements word by word, when they differ.
         if let [a, b, ..] = f.locations.as_slice() {
-            let (ta, tb) = (docs[a.doc].text(a.src), docs[b.doc].text(b.src));
+            // Quotes are compared in their sentences, attribution included;
+            // name mentions are not compared (their sentences differ anyway).
+            let span = |l: &crate::check::Location| match f.kind {
+                Kind::QuoteAttribution | Kind::QuoteWording | Kind::QuoteTruncation => {
+                    super::diff::in_sentences(&docs[l.doc], l.src)
+                }
+                _ => l.src,
+            };
+            let (ta, tb) = (docs[a.doc].text(span(a)), docs[b.doc].text(span(b)));
             let runs = super::diff::word_diff(ta, tb);
-            if ta.len() + tb.len() <= 2000 && super::diff::changes(&runs) {
+            let names = matches!(f.kind, Kind::NameVariant | Kind::Pattern | Kind::Consistency);
+            if !names && ta.len() + tb.len() <= 2000 && super::diff::changes(&runs) {
                 writeln!(
                     out,
                     "  diff {} → {}:\n    {}",
