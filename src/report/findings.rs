@@ -254,18 +254,15 @@ pub fn write_human(
         writeln!(out, "{}", s.trim_end())?;
         // The two statements word by word, when they differ.
         if let [a, b, ..] = f.locations.as_slice() {
-            // Quotes are compared in their sentences, attribution included;
-            // name mentions are not compared (their sentences differ anyway).
+            // An attribution is compared in the quotes' sentences, where the
+            // speakers are named.
             let span = |l: &crate::check::Location| match f.kind {
-                Kind::QuoteAttribution | Kind::QuoteWording | Kind::QuoteTruncation => {
-                    super::diff::in_sentences(&docs[l.doc], l.src)
-                }
+                Kind::QuoteAttribution => super::diff::in_sentences(&docs[l.doc], l.src),
                 _ => l.src,
             };
             let (ta, tb) = (docs[a.doc].text(span(a)), docs[b.doc].text(span(b)));
             let runs = super::diff::word_diff(ta, tb);
-            let names = matches!(f.kind, Kind::NameVariant | Kind::Pattern | Kind::Consistency);
-            if !names && ta.len() + tb.len() <= 2000 && super::diff::changes(&runs) {
+            if ta.len() + tb.len() <= 2000 && super::diff::changes(&runs) {
                 writeln!(
                     out,
                     "  diff {} → {}:\n    {}",
