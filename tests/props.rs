@@ -143,6 +143,38 @@ proptest! {
     }
 
     #[test]
+    fn finding_spans(a in article(), b in article(), shared in article()) {
+        // Two articles that share a passage, through every stage and rule.
+        let docs = vec![
+            read(&format!("---\noutlet: Valley Courier\n---\n{a}\n\n{shared}\n"), "a.md"),
+            read(&format!("---\noutlet: River Daily\n---\n{shared}\n\n{b}\n"), "b.md"),
+        ];
+        let rules = crosscheck::rules::RuleSet::builtin();
+        let (_, _, findings) =
+            crosscheck::check::pipeline(&docs, Lexicon::builtin(), crosscheck::align::Aligner::builtin(), &rules);
+        for f in &findings {
+            prop_assert!(!f.locations.is_empty() && !f.message.is_empty());
+            for l in &f.locations {
+                let src: &str = &docs[l.doc].source;
+                prop_assert!(l.src.start <= l.src.end && l.src.end <= src.len());
+                prop_assert!(src.is_char_boundary(l.src.start) && src.is_char_boundary(l.src.end));
+            }
+        }
+    }
+
+    #[test]
+    fn templates_never_panic(t in "\\PC{0,60}") {
+        let placeholders = ["outlet", "other_outlets", "speaker"];
+        if let Ok(tpl) = crosscheck::rules::template::Template::parse(&t, &placeholders) {
+            let vars = std::collections::BTreeMap::from([("outlet", "A".to_string())]);
+            let _ = tpl.render(&vars);
+            if !t.contains(['{', '}']) {
+                prop_assert_eq!(tpl.render(&vars), t);
+            }
+        }
+    }
+
+    #[test]
     fn segmenter_spans(text in article()) {
         let mut out = Vec::new();
         split_sentences(&text, &Lexicon::builtin().segment, &mut out);
