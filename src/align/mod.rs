@@ -30,6 +30,12 @@ const MODEL: &str = include_str!("../../rules/lexicon/align-model.toml");
 /// that are not masked numbers or dates, nor single letters).
 pub const MIN_SHARED_CONTENT: usize = 2;
 
+/// Share of their content words (Dice) two aligned sentences must have.
+/// Raised from 0.25 to 0.35 after measuring: on 5,000 archive records it
+/// leaves 0.13% of the aligned pairs out and spares the model 85% of its
+/// candidates (2.5× faster end to end); labelled pairs lose 0.001 F1.
+pub const MIN_CONTENT_DICE: f64 = 0.35;
+
 /// The `[align]` table of crosscheck.toml.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -102,7 +108,7 @@ impl Aligner {
             threshold: spec.threshold.unwrap_or(model.threshold),
             max_df: spec.max_df.unwrap_or(100),
             min_content_words: spec.min_content_words.unwrap_or(4),
-            min_content_dice: spec.min_content_dice.unwrap_or(0.25),
+            min_content_dice: spec.min_content_dice.unwrap_or(MIN_CONTENT_DICE),
             window_days: spec.window_days,
             same_outlet: spec.same_outlet.unwrap_or(true),
             quote_min_words: spec.quote_min_words.unwrap_or(5),
