@@ -22,9 +22,24 @@ pub enum Run {
     New(String),
 }
 
+/// Curly quote marks and apostrophes as straight ones: typography is not
+/// a difference worth showing.
+fn fold_marks(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '‘' | '’' | '‚' | '′' => '\'',
+            '“' | '”' | '„' | '″' => '"',
+            c => c,
+        })
+        .collect()
+}
+
 /// The word-level differences of two texts, runs of the same kind merged.
+/// Quote marks are shown straight, so that typography does not show as a
+/// change.
 pub fn word_diff(a: &str, b: &str) -> Vec<Run> {
-    let diff = TextDiff::configure().diff_words(a, b);
+    let (a, b) = (fold_marks(a), fold_marks(b));
+    let diff = TextDiff::configure().diff_words(&a, &b);
     let mut runs: Vec<Run> = Vec::new();
     for change in diff.iter_all_changes() {
         let text = change.value();
@@ -380,6 +395,7 @@ mod tests {
         assert!(changes(&runs));
         assert_eq!(inline(&runs, false), "voted on [-Tuesday-]{+Wednesday+} to build");
         assert!(!changes(&word_diff("same words", "same words")));
+        assert!(!changes(&word_diff("“It’s here,” he said", "\"It's here,\" he said")));
         let runs = word_diff(
             "us, said Councilmember Gareth Vollmer, who",
             "us, Council President Odile Marchetti said, who",
