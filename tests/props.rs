@@ -126,14 +126,7 @@ proptest! {
         let doc = read(&format!("{head}{text}"), "a.md");
         let claims = crosscheck::extract::extract(&doc, Lexicon::builtin());
         let src: &str = &doc.source;
-        let spans = claims
-            .quotes
-            .iter()
-            .map(|q| q.src)
-            .chain(claims.figures.iter().map(|f| f.src))
-            .chain(claims.dates.iter().map(|d| d.src))
-            .chain(claims.names.iter().map(|n| n.src));
-        for s in spans {
+        for s in claims.spans() {
             prop_assert!(s.start <= s.end && s.end <= src.len());
             prop_assert!(src.is_char_boundary(s.start) && src.is_char_boundary(s.end));
         }

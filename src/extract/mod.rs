@@ -36,6 +36,18 @@ pub struct Claims {
     pub names: Vec<NameMention>,
 }
 
+impl Claims {
+    /// The source span of every claim: quotes, figures, dates, names.
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.quotes
+            .iter()
+            .map(|q| q.src)
+            .chain(self.figures.iter().map(|f| f.src))
+            .chain(self.dates.iter().map(|d| d.src))
+            .chain(self.names.iter().map(|n| n.src))
+    }
+}
+
 /// Extracts the claims of one document.
 pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
     let block_toks: Vec<Vec<tokens::Tok<'_>>> = doc
