@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Context, Location, Raw, Votes, within};
+use super::{Context, Location, Minority, Raw, Votes, within};
 use crate::align::{Pair, PairKind, Side};
 use crate::extract::dates::DateKind;
 use crate::extract::{DateMention, Figure};
@@ -147,7 +147,10 @@ fn report<'v, C: Ord + Clone>(
     extra: impl Fn(&(Location, C), &[(Location, C)]) -> (&'v str, String),
 ) -> Vec<Raw<'v>> {
     let mut out = Vec::new();
-    for (key, others) in votes.minorities(ctx, |k| k.0.doc, |_| 0) {
+    for Minority { key, others, .. } in votes.minorities(ctx, |k| k.0.doc, |_| 0) {
+        if others.is_empty() {
+            continue;
+        }
         let Some((value, _)) = shown.get(&key) else { continue };
         let mut other_values: Vec<String> = Vec::new();
         for k in &others {

@@ -285,15 +285,14 @@ impl<K: Ord + Clone> Votes<K> {
         self.with.entry(b).or_default().push(a);
     }
 
-    /// The statements in the minority, each with those that disagree with
-    /// it (one per outlet, in order). `doc` gives a key's document; `sure`
-    /// how sure its claim is (higher is surer).
+    /// The statements in the minority. `doc` gives a key's document;
+    /// `sure` how sure its claim is (higher is surer).
     pub fn minorities(
         &self,
         ctx: &Context<'_>,
         doc: impl Fn(&K) -> usize,
         sure: impl Fn(&K) -> u8,
-    ) -> Vec<(K, Vec<K>)> {
+    ) -> Vec<Minority<K>> {
         let outlets =
             |keys: &[K]| -> std::collections::BTreeSet<String> { keys.iter().map(|k| ctx.outlet(doc(k))).collect() };
         let mut out = Vec::new();
@@ -319,19 +318,30 @@ impl<K: Ord + Clone> Votes<K> {
             sorted.dedup();
             let mut seen = vec![ctx.outlet(doc(key))];
             let mut others = Vec::new();
-            for k in sorted {
-                let outlet = ctx.outlet(doc(&k));
+            for k in &sorted {
+                let outlet = ctx.outlet(doc(k));
                 if !seen.contains(&outlet) {
                     seen.push(outlet);
-                    others.push(k);
+                    others.push(k.clone());
                 }
             }
-            if !others.is_empty() {
-                out.push((key.clone(), others));
-            }
+            out.push(Minority {
+                key: key.clone(),
+                against: sorted,
+                others,
+            });
         }
         out
     }
+}
+
+/// A statement in the minority.
+pub struct Minority<K> {
+    pub key: K,
+    /// Every statement that disagrees with it, sorted.
+    pub against: Vec<K>,
+    /// Of those, the first of each other outlet: the finding's other locations.
+    pub others: Vec<K>,
 }
 
 /// Lower-case words of a text, for fingerprints and comparisons.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use super::{Context, Location, Raw, words_list};
+use super::{Context, Location, Minority, Raw, Votes, words_list};
 use crate::align::{Pair, PairKind};
 use crate::extract::{Quote, SpeakerSource};
 use crate::rules::options::{QuoteAttribution, QuoteTruncation, QuoteWording};
@@ -563,9 +563,7 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
         let counts = o.speaker_sources.iter().any(|x| x == source_name(q.speaker_source));
         (counts && is_person(ctx, doc, q)).then(|| s.to_string())
     };
-    // (doc, quote) → the other quotes it conflicts with.
-    let mut conflicts: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
-    let mut agree: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
+    let mut votes: Votes<(usize, usize)> = Votes::default();
     for p in ctx.pairs(PairKind::Quote, o.same_outlet, o.window_days) {
         let Some(Compared { qa, qb, wa, wb, c }) = compared(ctx, p) else {
             continue;
@@ -578,70 +576,39 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
             continue;
         };
         let (ka, kb) = ((p.a.doc, p.a.index), (p.b.doc, p.b.index));
-        let map = if same_person(&sa, &sb) {
-            &mut agree
+        if same_person(&sa, &sb) {
+            votes.agree(ka, kb);
         } else {
-            &mut conflicts
-        };
-        map.entry(ka).or_default().push(kb);
-        map.entry(kb).or_default().push(ka);
+            votes.conflict(ka, kb);
+        }
     }
-    // A quote is in the minority when more outlets side against it than
-    // with it; on a tie, the side with the less sure attribution (then the
-    // later article) is.
-    let outlets = |keys: &[(usize, usize)]| -> std::collections::BTreeSet<String> {
-        keys.iter().map(|&(d, _)| ctx.outlet(d)).collect()
-    };
+    // On a tie, the less sure attribution (then the later article) is the
+    // minority.
+    let sure = |&(d, i): &(usize, usize)| quote(ctx, d, i).map_or(0, |q| sureness(q.speaker_source));
     let mut out = Vec::new();
-    for (&key, against) in &conflicts {
-        let with = agree.get(&key).map_or(&[][..], Vec::as_slice);
-        let mut with_outlets = outlets(with);
-        with_outlets.insert(ctx.outlet(key.0));
-        let against_outlets = outlets(against);
+    for Minority { key, against, others } in votes.minorities(ctx, |k| k.0, sure) {
         let q = quote(ctx, key.0, key.1).expect("a paired quote");
-        let minority = match against_outlets.len().cmp(&with_outlets.len()) {
-            std::cmp::Ordering::Greater => true,
-            std::cmp::Ordering::Less => false,
-            std::cmp::Ordering::Equal => {
-                let mine = sureness(q.speaker_source);
-                let theirs = against
-                    .iter()
-                    .filter_map(|&(d, i)| quote(ctx, d, i))
-                    .map(|x| sureness(x.speaker_source))
-                    .max()
-                    .unwrap_or(0);
-                mine < theirs || (mine == theirs && against.iter().all(|&(d, _)| d < key.0))
-            }
-        };
-        if !minority || !o.minority_sources.iter().any(|x| x == source_name(q.speaker_source)) {
+        if !o.minority_sources.iter().any(|x| x == source_name(q.speaker_source)) {
             continue;
         }
-        let speaker = q.speaker.clone().unwrap_or_default();
-        let mut locations = vec![Location { doc: key.0, src: q.src }];
-        let mut seen = vec![ctx.outlet(key.0)];
-        let mut others = Vec::new();
         let mut other_speakers: Vec<String> = Vec::new();
-        let mut sorted = against.clone();
-        sorted.sort();
-        sorted.dedup();
-        for (d, i) in sorted {
-            let Some(oq) = quote(ctx, d, i) else { continue };
-            let outlet = ctx.outlet(d);
-            if let Some(s) = &oq.speaker
+        for &(d, i) in &against {
+            if let Some(s) = quote(ctx, d, i).and_then(|oq| oq.speaker.as_ref())
                 && !other_speakers.iter().any(|x| same_person(x, s))
             {
                 other_speakers.push(s.clone());
             }
-            if !seen.contains(&outlet) {
-                seen.push(outlet);
-                locations.push(Location { doc: d, src: oq.src });
-                others.push(d);
-            }
         }
+        let mut locations = vec![Location { doc: key.0, src: q.src }];
+        locations.extend(
+            others
+                .iter()
+                .filter_map(|&(d, i)| quote(ctx, d, i).map(|oq| Location { doc: d, src: oq.src })),
+        );
         let mut vars = BTreeMap::new();
         vars.insert("outlet", ctx.outlet(key.0));
-        vars.insert("other_outlets", ctx.outlets(others));
-        vars.insert("speaker", speaker);
+        vars.insert("other_outlets", ctx.outlets(others.iter().map(|k| k.0)));
+        vars.insert("speaker", q.speaker.clone().unwrap_or_default());
         vars.insert("other_speakers", words_list(&other_speakers));
         vars.insert("text", quote_text(ctx, key.0, q).to_string());
         out.push(Raw {
