@@ -209,6 +209,25 @@ pub(crate) fn in_sentences(doc: &Document, span: Span) -> Span {
         .fold(span, |acc, s| acc.cover(s.src))
 }
 
+/// One side of a diff (the first text's when `old`), each run written by
+/// `same`, `removed` or `added`.
+fn one_side(
+    runs: &[Run],
+    old: bool,
+    same: impl Fn(&str) -> String,
+    removed: impl Fn(&str) -> String,
+    added: impl Fn(&str) -> String,
+) -> String {
+    runs.iter()
+        .filter_map(|run| match (run, old) {
+            (Run::Same(s), _) => Some(same(s)),
+            (Run::Old(s), true) => Some(removed(s)),
+            (Run::New(s), false) => Some(added(s)),
+            _ => None,
+        })
+        .collect()
+}
+
 fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -239,27 +258,24 @@ pub fn write_review(
     let conflicts: usize = stories.values().flatten().filter(|r| !r.findings.is_empty()).count();
     let pairs: usize = stories.values().map(Vec::len).sum();
     // Stories with conflicts first.
+    let counts = format!(
+        "{} stor{}, {pairs} aligned statement{}, {conflicts} with findings.",
+        stories.len(),
+        if stories.len() == 1 { "y" } else { "ies" },
+        if pairs == 1 { "" } else { "s" },
+    );
     let mut order: Vec<(&usize, &Vec<Row<'_>>)> = stories.iter().collect();
     order.sort_by_key(|(id, rows)| (rows.iter().all(|r| r.findings.is_empty()), **id));
     match format {
         DiffFormat::Html => {
             writeln!(
                 out,
-                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>crosscheck review</title>\n<style>\nbody{{font:16px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}}\nh1{{font-size:1.6rem}} h2{{font-size:1.25rem;margin-top:2.5rem;border-bottom:1px solid #ccc}}\n.pair{{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin:1rem 0;padding:.75rem;border:1px solid #ddd;border-radius:6px}}\n.conflict{{border-color:#c33;background:#fff6f6}}\n.side p{{margin:.25rem 0}} .where{{font-size:.85rem;color:#666}}\n.finding{{grid-column:1/3;font-weight:600}} .error{{color:#b00}} .warning{{color:#a60}} .info{{color:#36c}}\ndel{{background:#fdd;text-decoration:line-through}} ins{{background:#dfd;text-decoration:none}}\n@media (max-width:700px){{.pair{{grid-template-columns:1fr}} .finding{{grid-column:1}}}}\n</style></head><body>\n<h1>crosscheck review</h1>\n<p>{} stor{}, {pairs} aligned statement{}, {conflicts} with findings.</p>",
-                stories.len(),
-                if stories.len() == 1 { "y" } else { "ies" },
-                if pairs == 1 { "" } else { "s" },
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>crosscheck review</title>\n<style>\nbody{{font:16px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}}\nh1{{font-size:1.6rem}} h2{{font-size:1.25rem;margin-top:2.5rem;border-bottom:1px solid #ccc}}\n.pair{{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin:1rem 0;padding:.75rem;border:1px solid #ddd;border-radius:6px}}\n.conflict{{border-color:#c33;background:#fff6f6}}\n.side p{{margin:.25rem 0}} .where{{font-size:.85rem;color:#666}}\n.finding{{grid-column:1/3;font-weight:600}} .error{{color:#b00}} .warning{{color:#a60}} .info{{color:#36c}}\ndel{{background:#fdd;text-decoration:line-through}} ins{{background:#dfd;text-decoration:none}}\n@media (max-width:700px){{.pair{{grid-template-columns:1fr}} .finding{{grid-column:1}}}}\n</style></head><body>\n<h1>crosscheck review</h1>\n<p>{counts}</p>"
             )?;
         }
         DiffFormat::Markdown => {
             writeln!(out, "# crosscheck review\n")?;
-            writeln!(
-                out,
-                "{} stor{}, {pairs} aligned statement{}, {conflicts} with findings.",
-                stories.len(),
-                if stories.len() == 1 { "y" } else { "ies" },
-                if pairs == 1 { "" } else { "s" },
-            )?;
+            writeln!(out, "{counts}")?;
         }
         DiffFormat::Terminal { .. } => {}
     }
@@ -318,15 +334,14 @@ pub fn write_review(
                             md_escape(&f.message)
                         )?;
                     }
-                    let md = |side_old: bool| -> String {
-                        runs.iter()
-                            .filter_map(|run| match (run, side_old) {
-                                (Run::Same(s), _) => Some(md_escape(s)),
-                                (Run::Old(s), true) => Some(format!("~~{}~~ ", md_escape(s.trim_end()))),
-                                (Run::New(s), false) => Some(format!("**{}** ", md_escape(s.trim_end()))),
-                                _ => None,
-                            })
-                            .collect()
+                    let md = |old: bool| {
+                        one_side(
+                            &runs,
+                            old,
+                            md_escape,
+                            |s| format!("~~{}~~ ", md_escape(s.trim_end())),
+                            |s| format!("**{}** ", md_escape(s.trim_end())),
+                        )
                     };
                     writeln!(
                         out,
@@ -358,15 +373,13 @@ pub fn write_review(
                         (side_label(da, r.pair.a.src), true),
                         (side_label(db, r.pair.b.src), false),
                     ] {
-                        let body: String = runs
-                            .iter()
-                            .filter_map(|run| match (run, old) {
-                                (Run::Same(s), _) => Some(html_escape(s)),
-                                (Run::Old(s), true) => Some(format!("<del>{}</del>", html_escape(s))),
-                                (Run::New(s), false) => Some(format!("<ins>{}</ins>", html_escape(s))),
-                                _ => None,
-                            })
-                            .collect();
+                        let body = one_side(
+                            &runs,
+                            old,
+                            html_escape,
+                            |s| format!("<del>{}</del>", html_escape(s)),
+                            |s| format!("<ins>{}</ins>", html_escape(s)),
+                        );
                         writeln!(
                             out,
                             "<div class=\"side\"><div class=\"where\">{}</div><p>{}</p></div>",
