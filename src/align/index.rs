@@ -110,8 +110,12 @@ pub struct Stats {
     pub shingles_dropped: usize,
     /// Sentences left out as stock text (the same words in more than `max_df` documents).
     pub stock: usize,
-    /// Candidate pairs of distinct sentence texts.
+    /// Candidate pairs of distinct sentence texts: they share a kept
+    /// shingle and pass the word-signature bound ([`Sig`]).
     pub candidates: usize,
+    /// Posting entries the index visited for sentences (with repeats),
+    /// before the signature bound.
+    pub hits: usize,
     /// Candidates the model scored (the others failed a cheap bound).
     pub verified: usize,
     pub quote_candidates: usize,
@@ -140,6 +144,8 @@ struct Unit {
 struct Units {
     units: Vec<Unit>,
     shingles: Vec<Vec<u64>>,
+    /// Each unit's word signature, from `content`.
+    sigs: Vec<Sig>,
     /// Each unit's content stems (sorted, 32-bit hashes), for the cheap
     /// bound checked before the model: `content[content_at[u]..content_at[u + 1]]`.
     content: Vec<u32>,
@@ -154,6 +160,69 @@ impl Units {
 
 /// A unit as the per-document pass finds it.
 type Found = (Unit, Vec<u64>, Vec<u32>);
+
+/// A statement's words in 16 bytes, stored next to its postings so that
+/// most candidates are bounded without touching the words themselves
+/// (a random memory access each): bit `h % 121` for each word hash `h`,
+/// and the number of words (capped at 127) in the top seven bits.
+///
+/// The words two statements have in common map to bits set in both
+/// signatures, at most `excess` of them onto a bit another common word
+/// already took, where `excess` (the query's words minus its set bits)
+/// counts the query's own collisions. So `popcount(a & b) + excess` is
+/// never below the true count, and a pair that fails a bound on it fails
+/// the exact bound too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Sig(u128);
+
+const SIG_BITS: u32 = 121;
+const SIG_MASK: u128 = (1 << SIG_BITS) - 1;
+
+impl Sig {
+    /// `words`: sorted 32-bit hashes (repeats allowed).
+    fn new(words: &[u32]) -> Sig {
+        let bits = words.iter().fold(0u128, |b, &w| b | 1 << (w % SIG_BITS));
+        Sig(bits | (words.len().min(127) as u128) << SIG_BITS)
+    }
+
+    fn bits(self) -> u128 {
+        self.0 & SIG_MASK
+    }
+
+    /// The number of words, or 127 when there are more.
+    fn len(self) -> usize {
+        (self.0 >> SIG_BITS) as usize
+    }
+}
+
+/// The query side of the signature bound.
+#[derive(Clone, Copy)]
+struct Query {
+    sig: Sig,
+    /// The query's words (uncapped), and how many of them share a bit.
+    len: usize,
+    excess: usize,
+}
+
+impl Query {
+    fn new(words: &[u32]) -> Query {
+        let sig = Sig::new(words);
+        Query {
+            sig,
+            len: words.len(),
+            excess: words.len() - sig.bits().count_ones() as usize,
+        }
+    }
+
+    /// At least as many as the words the query has in common with the
+    /// statement of `other`, and that statement's word count or less
+    /// (a capped count is smaller than the true one, so the bounds that
+    /// use it only grow looser).
+    fn bound(&self, other: Sig) -> (usize, usize) {
+        let n = (self.sig.bits() & other.bits()).count_ones() as usize + self.excess;
+        (n.min(self.len), other.len())
+    }
+}
 
 fn mix(a: u64, b: u64) -> u64 {
     (a.rotate_left(29) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -183,7 +252,9 @@ fn quote_shingles(n: &Norm) -> Vec<u64> {
 /// units are sorted) of the shingles each unit is indexed by, and the
 /// document frequency of every kept shingle.
 struct Index {
-    entries: Vec<(u64, u32)>,
+    /// Posting lists, one after another: the ids, and their units' signatures.
+    ids: Vec<u32>,
+    sigs: Vec<Sig>,
     groups: HashMap<u64, (u32, u32)>,
     df: HashMap<u64, u32>,
     dropped: usize,
@@ -226,43 +297,55 @@ impl Index {
         );
         entries.retain(|e| df.contains_key(&e.0));
         let mut groups = HashMap::default();
+        let (mut ids, mut sigs) = (Vec::new(), Vec::new());
         let mut i = 0;
         while i < entries.len() {
             let h = entries[i].0;
             let j = i + entries[i..].partition_point(|e| e.0 == h);
             if j - i >= 2 {
-                groups.insert(h, (i as u32, (j - i) as u32));
+                groups.insert(h, (ids.len() as u32, (j - i) as u32));
+                for &(_, id) in &entries[i..j] {
+                    ids.push(id);
+                    sigs.push(units.sigs[reps[id as usize] as usize]);
+                }
             }
             i = j;
         }
+        drop(entries);
         Index {
-            entries,
+            ids,
+            sigs,
             groups,
             df,
             dropped,
         }
     }
 
-    /// Ids after `id` that share one of `shingles` in the index, with the
-    /// number of shingles they share.
-    fn candidates(&self, shingles: &[u64], id: usize) -> Vec<(u32, u32)> {
+    /// Ids after `id` that share one of `shingles` in the index and whose
+    /// signatures pass `keep`, each once; and the number of posting
+    /// entries visited.
+    fn candidates(&self, shingles: &[u64], id: usize, keep: impl Fn(Sig) -> bool) -> (Vec<u32>, usize) {
         let mut c = Vec::new();
+        let mut hits = 0;
         for h in shingles {
             if let Some(&(start, len)) = self.groups.get(h) {
-                let group = &self.entries[start as usize..(start + len) as usize];
-                let from = group.partition_point(|&(_, v)| v as usize <= id);
-                c.extend(group[from..].iter().map(|&(_, v)| v));
+                let range = start as usize..(start + len) as usize;
+                let group = &self.ids[range.clone()];
+                let from = group.partition_point(|&v| v as usize <= id);
+                hits += group.len() - from;
+                let sigs = &self.sigs[range][from..];
+                c.extend(
+                    group[from..]
+                        .iter()
+                        .zip(sigs)
+                        .filter(|&(_, &s)| keep(s))
+                        .map(|(&v, _)| v),
+                );
             }
         }
         c.sort_unstable();
-        let mut out: Vec<(u32, u32)> = Vec::with_capacity(c.len());
-        for v in c {
-            match out.last_mut() {
-                Some((last, n)) if *last == v => *n += 1,
-                _ => out.push((v, 1)),
-            }
-        }
-        out
+        c.dedup();
+        (c, hits)
     }
 }
 
@@ -431,7 +514,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
     let index = Index::build(&sentences, &classes.reps, max_df);
     stats.shingles_kept = index.df.len();
     stats.shingles_dropped = index.dropped;
-    let results: Vec<(usize, usize, Vec<Pair>)> = (0..classes.reps.len())
+    let results: Vec<(usize, usize, usize, Vec<Pair>)> = (0..classes.reps.len())
         .into_par_iter()
         .map(|c| {
             let u = classes.reps[c] as usize;
@@ -440,10 +523,15 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             let a_text = me.plain.slice(&a_doc.plain);
             let mut pairs = Vec::new();
             let mine = &classes.members[c];
-            let cands = index.candidates(&sentences.shingles[u], c);
+            let query = Query::new(sentences.content(u));
+            let min_dice = al.settings.min_content_dice;
+            let (cands, hits) = index.candidates(&sentences.shingles[u], c, |s| {
+                let (n, len) = query.bound(s);
+                bounds_align(n, query.len, len, min_dice)
+            });
             let within = mine.len() > 1;
             if cands.is_empty() && !within {
-                return (0, 0, pairs);
+                return (0, hits, 0, pairs);
             }
             let na = al.norm.normalize(a_text);
             let pa = al.profile(&na);
@@ -461,9 +549,9 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             }
             let ca = sentences.content(u);
             let mut verified = 0;
-            for &(c2, _) in &cands {
+            for &c2 in &cands {
                 let v = classes.reps[c2 as usize] as usize;
-                if !could_align(ca, sentences.content(v), al.settings.min_content_dice) {
+                if !could_align(ca, sentences.content(v), min_dice) {
                     continue;
                 }
                 let theirs = &classes.members[c2 as usize];
@@ -490,13 +578,14 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     }
                 }
             }
-            (cands.len(), verified, pairs)
+            (cands.len(), hits, verified, pairs)
         })
         .collect();
     drop(index);
     let mut pairs = Vec::new();
-    for (c, v, p) in results {
+    for (c, h, v, p) in results {
         stats.candidates += c;
+        stats.hits += h;
         stats.verified += v;
         pairs.extend(p);
     }
@@ -537,12 +626,16 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             .into_par_iter()
             .map(|u| {
                 let me = &quotes.units[u];
-                let mut cands = index.candidates(&quotes.shingles[u], u);
-                cands.retain(|&(v, _)| admissible(me.doc as usize, quotes.units[v as usize].doc as usize));
+                let query = Query::new(quotes.content(u));
+                let (mut cands, _) = index.candidates(&quotes.shingles[u], u, |s| {
+                    let (n, len) = query.bound(s);
+                    bounds_match(n, query.len, len, set)
+                });
+                cands.retain(|&v| admissible(me.doc as usize, quotes.units[v as usize].doc as usize));
                 let a_text = me.plain.slice(&docs[me.doc as usize].plain);
                 let na = al.norm.normalize(a_text);
                 let mut pairs = Vec::new();
-                for &(v, _) in &cands {
+                for &v in &cands {
                     if !could_match(quotes.content(u), quotes.content(v as usize), set) {
                         continue;
                     }
@@ -599,6 +692,7 @@ fn flatten(per_doc: Vec<Vec<Found>>) -> Units {
     let mut units = Units {
         units: Vec::with_capacity(n),
         shingles: Vec::with_capacity(n),
+        sigs: Vec::with_capacity(n),
         content: Vec::new(),
         content_at: Vec::with_capacity(n + 1),
     };
@@ -606,6 +700,7 @@ fn flatten(per_doc: Vec<Vec<Found>>) -> Units {
     for (u, s, c) in per_doc.into_iter().flatten() {
         units.units.push(u);
         units.shingles.push(s);
+        units.sigs.push(Sig::new(&c));
         units.content.extend(c);
         units.content_at.push(units.content.len() as u32);
     }
@@ -638,16 +733,24 @@ fn words32(n: &Norm) -> Vec<u32> {
 /// Shared runs cannot cover more words than the quotes have in common:
 /// a bound checked before the diff.
 fn could_match(a: &[u32], b: &[u32], set: &super::Settings) -> bool {
-    let n = super::features::common(a, b);
-    n >= set.quote_min_words && n as f64 >= set.quote_min_share * a.len().min(b.len()) as f64
+    bounds_match(super::features::common(a, b), a.len(), b.len(), set)
+}
+
+/// Whether quotes of `la` and `lb` words with `n` words in common could match.
+fn bounds_match(n: usize, la: usize, lb: usize, set: &super::Settings) -> bool {
+    n >= set.quote_min_words && n as f64 >= set.quote_min_share * la.min(lb) as f64
 }
 
 /// The content-word bound of [`Aligner::judge`], on 32-bit hashes (a
 /// collision can only add shared words, so no pair that aligns fails it),
 /// checked before the features are computed.
 fn could_align(a: &[u32], b: &[u32], min_dice: f64) -> bool {
-    let n = super::features::common(a, b);
-    n >= super::MIN_SHARED_CONTENT && 2.0 * n as f64 >= min_dice * (a.len() + b.len()) as f64
+    bounds_align(super::features::common(a, b), a.len(), b.len(), min_dice)
+}
+
+/// Whether sentences of `la` and `lb` content words with `n` in common could align.
+fn bounds_align(n: usize, la: usize, lb: usize, min_dice: f64) -> bool {
+    n >= super::MIN_SHARED_CONTENT && 2.0 * n as f64 >= min_dice * (la + lb) as f64
 }
 
 /// The kept shingles the two sentences share, as written in `a`.
@@ -770,6 +873,32 @@ mod tests {
     use crate::extract::extract;
     use crate::ingest::Ingest;
     use crate::lexicon::Lexicon;
+
+    proptest::proptest! {
+        /// The signature bound never falls below the exact count of common
+        /// words, so it drops no pair the exact bound would keep.
+        #[test]
+        fn signature_bound_is_an_upper_bound(
+            mut a in proptest::collection::vec(0u32..400, 0..160),
+            mut b in proptest::collection::vec(0u32..400, 0..160),
+        ) {
+            a.sort_unstable();
+            b.sort_unstable();
+            let exact = crate::align::features::common(&a, &b);
+            let (n, len) = Query::new(&a).bound(Sig::new(&b));
+            proptest::prop_assert!(n >= exact, "{n} < {exact}");
+            proptest::prop_assert!(len <= b.len() && len == b.len().min(127));
+        }
+    }
+
+    #[test]
+    fn signature_bound_prunes_unrelated_words() {
+        let a: Vec<u32> = (0..15).map(|i| i * 7919 + 1).collect();
+        let b: Vec<u32> = (0..15).map(|i| i * 104_729 + 3).collect();
+        let (n, _) = Query::new(&a).bound(Sig::new(&b));
+        assert!(!bounds_align(n, 15, 15, 0.35), "{n}");
+        assert!(bounds_align(15, 15, 15, 0.35));
+    }
 
     /// Markdown articles with front matter: (name, outlet, date, body).
     fn docs(articles: &[(&str, &str, &str, &str)]) -> Vec<Document> {
