@@ -307,9 +307,18 @@ impl Reader<'_, '_> {
 /// Finds the figures in `doc`'s article text.
 /// `block_toks` holds the tokens of each of `doc`'s blocks.
 pub fn find_figures(doc: &Document, lex: &Lexicon, block_toks: &[Vec<Tok<'_>>]) -> Vec<Figure> {
-    let spec = &lex.figures;
     let mut out = Vec::new();
     for (block, toks) in doc.blocks.iter().zip(block_toks) {
+        out.extend(block_figures(doc, block, lex, toks));
+    }
+    out
+}
+
+/// The figures of one block of `doc`, from its tokens.
+pub fn block_figures(doc: &Document, block: &crate::document::Block, lex: &Lexicon, toks: &[Tok<'_>]) -> Vec<Figure> {
+    let spec = &lex.figures;
+    let mut out = Vec::new();
+    {
         let text = block.plain.slice(&doc.plain);
         let base = block.plain.start;
         let r = Reader { toks, spec };
@@ -387,7 +396,13 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
         let v = parse_digits(num).or_else(|| r.number_word(num))?;
         let (hedge, start) = hedge_before(r, i, text);
         return Some((
-            (Span::new(start, t.span.end), v, Unit::Duration(u.clone()), hedge, None),
+            (
+                Span::new(start, t.span().end),
+                v,
+                Unit::Duration(u.clone()),
+                hedge,
+                None,
+            ),
             i + 1,
         ));
     }
@@ -424,7 +439,7 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
                 } else {
                     spec.ordinals[lower]
                 };
-                return Some(((t.span, v, Unit::Ordinal, None, next.map(|n| n.into_owned())), i + 1));
+                return Some(((t.span(), v, Unit::Ordinal, None, next.map(|n| n.into_owned())), i + 1));
             }
             return None;
         }
@@ -441,7 +456,7 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
             let (hedge, start) = hedge_before(r, i, text);
             return Some((
                 (
-                    Span::new(start, toks[i + 4].span.end),
+                    Span::new(start, toks[i + 4].span().end),
                     1.5,
                     Unit::Duration(unit),
                     hedge,
@@ -473,7 +488,7 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
         {
             return None;
         }
-        if next.is_some_and(|n| n.text == ":" && n.span.start == first.span.end) {
+        if next.is_some_and(|n| n.text == ":" && n.span().start == first.span().end) {
             return None; // 5:34
         }
         if next.is_some_and(|n| {
@@ -482,7 +497,7 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
         }) {
             return None;
         }
-        if prev.is_some_and(|p| p.span.end == first.span.start && (p.text == "-" || p.is_word())) {
+        if prev.is_some_and(|p| p.span().end == first.span().start && (p.text == "-" || p.is_word())) {
             return None; // COVID-19, part of a word
         }
         let noun_follows = next.is_some_and(|n| n.is_lower() && !STOP.contains(&n.text.to_lowercase().as_str()));
@@ -492,13 +507,13 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
         if named {
             return None; // "Local 19", "Title 42"
         }
-        if next.is_some_and(|n| matches!(n.text, "-" | "–") && n.span.start == first.span.end)
+        if next.is_some_and(|n| matches!(n.text, "-" | "–") && n.span().start == first.span().end)
             && toks.get(at + 2).is_some_and(|m| parse_digits(m.text).is_some())
         {
             return None; // a tally: "7-2"
         }
     }
-    let mut end = last.span.end;
+    let mut end = last.span().end;
     let mut next = at + used;
     let mut unit = Unit::Count;
     if let Some(c) = currency {
@@ -509,23 +524,23 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
         let w = n.text.to_lowercase();
         if n.text == "%" || w == "percent" {
             unit = Unit::Percent;
-            end = n.span.end;
+            end = n.span().end;
             next += 1;
         } else if w == "per" && r.word(next + 1).as_deref() == Some("cent") {
             unit = Unit::Percent;
-            end = toks[next + 1].span.end;
+            end = toks[next + 1].span().end;
             next += 2;
         } else if w == "percentage" && r.word(next + 1).is_some_and(|p| p.starts_with("point")) {
             unit = Unit::PercentagePoints;
-            end = toks[next + 1].span.end;
+            end = toks[next + 1].span().end;
             next += 2;
         } else if let Some(c) = spec.currencies.get(w.as_str()).filter(|_| n.is_word()) {
             unit = Unit::Money(c.clone());
-            end = n.span.end;
+            end = n.span().end;
             next += 1;
         } else if let Some(d) = spec.durations.get(w.as_str()).filter(|_| unit == Unit::Count) {
             unit = Unit::Duration(d.clone());
-            end = n.span.end;
+            end = n.span().end;
             next += 1;
             // "an hour and a half", "a year and a half"
             if r.word(next).as_deref() == Some("and")
@@ -533,7 +548,7 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
                 && r.word(next + 2).as_deref() == Some("half")
             {
                 let v = value + 0.5;
-                end = toks[next + 2].span.end;
+                end = toks[next + 2].span().end;
                 let (hedge, start) = hedge_before(r, i, text);
                 return Some(((Span::new(start, end), v, unit, hedge, None), next + 3));
             }
@@ -556,7 +571,7 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
     }
     Some((
         (
-            Span::new(start.min(toks[i].span.start), end),
+            Span::new(start.min(toks[i].span().start), end),
             value,
             unit,
             hedge,
@@ -568,7 +583,7 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
 
 /// A hedge right before token `i`: the hedge words and where they start.
 fn hedge_before(r: &Reader<'_, '_>, i: usize, text: &str) -> (Option<String>, usize) {
-    let start = r.toks[i].span.start;
+    let start = r.toks[i].span().start;
     // Most figures have no hedge: look only when the word before can end one.
     let ends_hedge = i > 0
         && r.word(i - 1).is_some_and(|w| {

@@ -48,15 +48,33 @@ impl Claims {
     }
 }
 
+/// Documents with more plain text than this read their blocks in
+/// parallel (most articles are a few kilobytes: one task each is enough).
+const PARALLEL_BLOCKS_BYTES: usize = 1 << 20;
+
 /// Extracts the claims of one document.
 pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
-    let block_toks: Vec<Vec<tokens::Tok<'_>>> = doc
-        .blocks
-        .iter()
-        .map(|b| tokens::tokenize(b.plain.slice(&doc.plain)))
-        .collect();
     let marks = quotes::block_marks(doc);
-    let people = People::find(doc, &lex.speech, &lex.segment.starters, &block_toks, &marks);
+    // Per block: tokens, candidate names and figures. The tokens of a block
+    // are dropped once it is read, so a huge article never holds them all.
+    let read = |(block, marks): (&crate::document::Block, &Vec<quotes::Marks>)| {
+        let toks = tokens::tokenize(block.plain.slice(&doc.plain));
+        let names = people::block_candidates(&toks, block.plain.start, marks, &lex.speech, &lex.segment.starters);
+        (names, figures::block_figures(doc, block, lex, &toks))
+    };
+    let blocks: Vec<_> = if doc.plain.len() > PARALLEL_BLOCKS_BYTES {
+        use rayon::prelude::*;
+        doc.blocks.par_iter().zip(&marks).with_min_len(64).map(read).collect()
+    } else {
+        doc.blocks.iter().zip(&marks).map(read).collect()
+    };
+    let mut candidates = Vec::new();
+    let mut found_figures = Vec::new();
+    for (names, figs) in blocks {
+        candidates.extend(names);
+        found_figures.extend(figs);
+    }
+    let people = People::resolve(&candidates, &lex.speech);
     let resolver = quotes::Resolver {
         doc,
         people: &people,
@@ -77,7 +95,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
     names.sort_by_key(|n| (n.src.start, n.src.end));
     Claims {
         quotes,
-        figures: figures::find_figures(doc, lex, &block_toks),
+        figures: found_figures,
         dates: dates::find_dates(doc, lex),
         names,
     }

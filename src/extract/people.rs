@@ -6,7 +6,6 @@
 
 use super::lexicon::SpeechLexicon;
 use super::tokens::Tok;
-use crate::document::Document;
 use crate::text::Span;
 
 /// A person of one document.
@@ -47,7 +46,7 @@ const PARTICLES: &[&str] = &[
 
 /// A candidate name: a run of capitalized words with its title words.
 #[derive(Debug)]
-struct Candidate<'a> {
+pub(crate) struct Candidate<'a> {
     /// The name opens its sentence (a capital that proves nothing).
     sentence_start: bool,
     possessive: bool,
@@ -128,7 +127,7 @@ fn is_name_word(t: &Tok<'_>) -> bool {
 /// A period follows word `i` directly.
 fn dotted(toks: &[Tok<'_>], i: usize) -> bool {
     toks.get(i + 1)
-        .is_some_and(|n| n.text == "." && n.span.start == toks[i].span.end)
+        .is_some_and(|n| n.text == "." && n.span().start == toks[i].span().end)
 }
 
 /// Whether word `i` (or it with its period) is in `set`, allocating only
@@ -175,10 +174,10 @@ fn candidates<'a>(
             if toks[end - 1].stem() != toks[end - 1].text {
                 break; // a possessive ends the name
             }
-            if is_name_word(t) && t.span.start <= toks[end - 1].span.end + 1 {
+            if is_name_word(t) && t.span().start <= toks[end - 1].span().end + 1 {
                 end += 1;
             } else if t.text == "."
-                && t.span.start == toks[end - 1].span.end
+                && t.span().start == toks[end - 1].span().end
                 && (toks[end - 1].text.len() <= 2 || in_set(&lex.titles, toks, end - 1))
             {
                 // An initial ("John F. Kennedy") or a title ("Rep. Gwen Moore").
@@ -237,9 +236,9 @@ fn candidates<'a>(
         if words.iter().any(|w| lex.not_person.contains(*w)) {
             continue;
         }
-        let first = toks[name[0]].span.start;
+        let first = toks[name[0]].span().start;
         let last_tok = &toks[*name.last().unwrap_or(&name[0])];
-        let last = last_tok.span.start + last_tok.stem().len();
+        let last = last_tok.span().start + last_tok.stem().len();
         let cue_next = toks.get(end).is_some_and(|t| lex.cues.contains(t.text))
             || (start > 0 && lex.cues.contains(toks[start - 1].text));
         // Back over opening marks to the start or a sentence end.
@@ -261,6 +260,26 @@ fn candidates<'a>(
     out
 }
 
+/// The candidate names of one block (its tokens `toks`, its plain text
+/// starting at `base`, its quotation `marks`), each with whether it sits
+/// inside quotation marks.
+pub(crate) fn block_candidates<'a>(
+    toks: &[Tok<'a>],
+    base: usize,
+    marks: &[super::quotes::Marks],
+    lex: &SpeechLexicon,
+    starters: &rustc_hash::FxHashSet<String>,
+) -> Vec<(Candidate<'a>, bool)> {
+    candidates(toks, base, lex, starters)
+        .into_iter()
+        .map(|c| {
+            let rel = c.plain.start - base;
+            let in_quote = marks.iter().any(|m| m.start <= rel && rel < m.end);
+            (c, in_quote)
+        })
+        .collect()
+}
+
 /// The same surname, or a near spelling of a long one ("Kakisis", "Kakissis").
 pub fn similar_surname(a: &str, b: &str) -> bool {
     if a == b {
@@ -280,22 +299,9 @@ pub fn similar_surname(a: &str, b: &str) -> bool {
 impl People {
     /// Finds the people named in `doc`'s article text; `block_toks` holds
     /// the tokens of each block.
-    pub fn find(
-        doc: &Document,
-        lex: &SpeechLexicon,
-        starters: &rustc_hash::FxHashSet<String>,
-        block_toks: &[Vec<Tok<'_>>],
-        block_marks: &[Vec<super::quotes::Marks>],
-    ) -> People {
-        let mut cands: Vec<(Candidate<'_>, bool)> = Vec::new();
-        for ((block, toks), marks) in doc.blocks.iter().zip(block_toks).zip(block_marks) {
-            let quoted: Vec<Span> = marks.iter().map(|m| Span::new(m.start, m.end)).collect();
-            for c in candidates(toks, block.plain.start, lex, starters) {
-                let rel = c.plain.start - block.plain.start;
-                let in_quote = quoted.iter().any(|q| q.start <= rel && rel < q.end);
-                cands.push((c, in_quote));
-            }
-        }
+    /// The people of a document from its blocks' candidate names
+    /// ([`block_candidates`]), in block order.
+    pub(crate) fn resolve(cands: &[(Candidate<'_>, bool)], lex: &SpeechLexicon) -> People {
         let mut people = People::default();
         // Full names first, so that surnames can link to them.
         for (c, quoted) in cands.iter().filter(|(c, _)| c.words.len() >= 2) {

@@ -378,7 +378,7 @@ fn phrase_forward(toks: &[Tok<'_>], mut i: usize, lex: &SpeechLexicon) -> Option
     {
         i -= 1;
     }
-    (i > start).then(|| Span::new(toks[start].span.start, toks[i - 1].span.end))
+    (i > start).then(|| Span::new(toks[start].span().start, toks[i - 1].span().end))
 }
 
 /// Tokens ending at `end` (exclusive) that form a speaker phrase going back.
@@ -416,7 +416,7 @@ fn phrase_backward(toks: &[Tok<'_>], end: usize, lex: &SpeechLexicon) -> Option<
     while i < last && matches!(toks[i].text, "." | "-" | "of" | "and" | "but") {
         i += 1;
     }
-    (i < last).then(|| Span::new(toks[i].span.start, toks[last - 1].span.end))
+    (i < last).then(|| Span::new(toks[i].span().start, toks[last - 1].span().end))
 }
 
 /// "…,” X said" / "…,” said X" / "…,” according to X".
@@ -450,14 +450,14 @@ fn attribution_after(text: &str, lex: &SpeechLexicon) -> Option<Attribution> {
     while j < toks.len() && j - i < 28 {
         if let Some((cue, _)) = cue_at(&toks, j, lex) {
             let sp = phrase_backward(&toks, j, lex)?;
-            if sp.start == toks[i].span.start {
+            if sp.start == toks[i].span().start {
                 return Some(Attribution { speaker: sp, cue });
             }
             // Lower-case modifiers before the phrase ("minority leader").
-            let lead: Vec<&Tok<'_>> = toks[i..].iter().take_while(|t| t.span.start < sp.start).collect();
+            let lead: Vec<&Tok<'_>> = toks[i..].iter().take_while(|t| t.span().start < sp.start).collect();
             if lead.len() <= 6 && lead.iter().all(|t| t.is_word() && !lex.cues.contains(t.text)) {
                 return Some(Attribution {
-                    speaker: Span::new(toks[i].span.start, sp.end),
+                    speaker: Span::new(toks[i].span().start, sp.end),
                     cue,
                 });
             }
@@ -557,7 +557,7 @@ fn subject_phrase(toks: &[Tok<'_>], limit: usize, lex: &SpeechLexicon) -> Option
         return None;
     }
     let sp = phrase_forward(toks, i, lex)?;
-    (sp.end <= toks.get(limit).map_or(usize::MAX, |t| t.span.start)).then_some(sp)
+    (sp.end <= toks.get(limit).map_or(usize::MAX, |t| t.span().start)).then_some(sp)
 }
 
 trait NameStart {
