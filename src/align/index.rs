@@ -24,6 +24,10 @@ use crate::text::Span;
 /// sentence is this long; the pairwise measures are quadratic).
 pub const MAX_WORDS: usize = 200;
 
+/// Statements of one document normalised per task (more than this many
+/// are split between threads).
+const PER_TASK: usize = 512;
+
 /// Quote shingles are word runs of this length.
 const QUOTE_SHINGLE: usize = 3;
 
@@ -482,8 +486,10 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
         .par_iter()
         .enumerate()
         .map(|(d, doc)| {
+            // A huge article's sentences are split between threads too.
             doc.sentences
-                .iter()
+                .par_iter()
+                .with_min_len(PER_TASK)
                 .enumerate()
                 .filter_map(|(i, s)| {
                     let n = al.norm.normalize(s.plain.slice(&doc.plain));
@@ -598,7 +604,8 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             .map(|(d, c)| {
                 let doc = &docs[d];
                 c.quotes
-                    .iter()
+                    .par_iter()
+                    .with_min_len(PER_TASK)
                     .enumerate()
                     .filter(|(_, q)| !q.fragment)
                     .filter_map(|(i, q)| {
