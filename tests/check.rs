@@ -252,3 +252,36 @@ fn seeds_report_the_attribution_and_the_name_variants_only() {
         "{variants:?}"
     );
 }
+
+/// Two articles of one outlet that give a quote to different people: the
+/// finding names the outlet on both sides and points at both articles.
+#[test]
+fn a_conflict_inside_one_outlet_names_both_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = |title: &str, who: &str, intro: &str| {
+        format!(
+            "---\ntitle: {title}\noutlet: Harbor Daily\ndate: 2025-03-04\n---\n{intro} spoke after the vote on Monday.\n\n\
+             \"We will not let the harbor close while I am in office,\" {who} said.\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("a.md"),
+        article("Council backs harbor plan", "Ruiz", "Mayor Ana Ruiz"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.md"),
+        article("Harbor plan passes", "Hale", "Council member Tom Hale"),
+    )
+    .unwrap();
+    let out = run(&["--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let fs = findings(&out.stdout);
+    let f = fs
+        .iter()
+        .find(|f| f["rule"] == "quote.attribution")
+        .expect("an attribution finding");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.ends_with("in Harbor Daily"), "{message}");
+    assert_eq!(f["locations"].as_array().unwrap().len(), 2, "{f}");
+}

@@ -325,6 +325,12 @@ impl<K: Ord + Clone> Votes<K> {
                     others.push(k.clone());
                 }
             }
+            // Only articles of its own outlet disagree: the first of them.
+            if others.is_empty()
+                && let Some(k) = sorted.first()
+            {
+                others.push(k.clone());
+            }
             out.push(Minority {
                 key: key.clone(),
                 against: sorted,
@@ -340,7 +346,8 @@ pub struct Minority<K> {
     pub key: K,
     /// Every statement that disagrees with it, sorted.
     pub against: Vec<K>,
-    /// Of those, the first of each other outlet: the finding's other locations.
+    /// Of those, the first of each other outlet (or, when only articles of
+    /// its own outlet disagree, the first of them): the finding's other locations.
     pub others: Vec<K>,
 }
 
