@@ -219,27 +219,45 @@ pub(crate) fn find_marks(text: &str) -> Vec<Marks> {
     kept
 }
 
-fn words_of(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+/// The words of `text` (runs between spaces with a letter or digit),
+/// counting no further than `limit + 1`.
+fn words_up_to(text: &str, limit: usize) -> usize {
+    let mut n = 0;
+    for w in text.split_whitespace() {
+        if w.bytes().any(|b| b.is_ascii_alphanumeric()) || w.chars().any(char::is_alphanumeric) {
+            n += 1;
+            if n > limit {
+                break;
+            }
+        }
+    }
+    n
 }
 
 /// A scare quote, a title ("Meet the Press") or a phrase too short to be a
 /// statement.
 fn is_fragment(content: &str) -> bool {
-    words_of(content) < 4 || is_title_like(content)
+    words_up_to(content, 3) < 4 || is_title_like(content)
 }
 
 /// Title case and no sentence punctuation: a title or slogan.
 fn is_title_like(content: &str) -> bool {
-    let n = words_of(content);
-    let words: Vec<&str> = content.split_whitespace().collect();
-    let caps = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    n <= 8 && caps * 10 >= n * 7 && !content.contains(['.', '!', '?', ','])
+    if content.contains(['.', '!', '?', ',']) {
+        return false;
+    }
+    let (mut n, mut caps) = (0, 0);
+    for w in content.split_whitespace() {
+        if w.bytes().any(|b| b.is_ascii_alphanumeric()) || w.chars().any(char::is_alphanumeric) {
+            n += 1;
+            if n > 8 {
+                return false;
+            }
+        }
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            caps += 1;
+        }
+    }
+    caps * 10 >= n * 7
 }
 
 /// What an attribution says: the speaker phrase and the cue.
@@ -914,7 +932,7 @@ pub fn find_quotes(r: &Resolver<'_>) -> Vec<Quote> {
                 && before.trim().is_empty()
                 && next_open.is_none_or(|o| o > sentence_end)
                 && let Some(next) = next_sentence(doc, sentence_end, block.plain.end)
-                && words_of(next.slice(&doc.plain)) <= 10
+                && words_up_to(next.slice(&doc.plain), 10) <= 10
                 && let Some(a) = attribution_after(next.slice(&doc.plain), r.lex)
             {
                 attribution = Some((a, next.start));
