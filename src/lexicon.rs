@@ -387,6 +387,21 @@ mod tests {
             bp.is_marker("copyright 2025 nexstar media inc. all rights reserved. this material may not be published.")
         );
         assert!(!bp.is_marker("the senate voted on tuesday."));
+        assert!(bp.is_marker("follow jane doe on twitter: @janedoe"));
+        assert!(bp.is_marker("follow us on facebook and x."));
+        assert!(bp.is_marker("the wire service contributed to this report."));
+        assert!(bp.is_marker("reporting by jane doe; editing by john roe"));
+        assert!(bp.is_marker("must watch what the ceasefire talks mean 04:02"));
+        assert!(bp.is_marker(
+            "just watched what the ceasefire talks mean replay more videos ... must watch what the ceasefire talks mean 04:02"
+        ));
+        assert!(!bp.is_marker("follow the money, the senator said on twitter."));
+        assert!(!bp.is_marker("she said the union contributed to the campaign of the mayor, who won."));
+        assert!(!bp.is_marker("watch what happens when the vote is held on friday."));
+        assert!(bp.is_marker("just watched what the ceasefire talks mean replay more videos ..."));
+        assert!(bp.is_marker("hide caption 3 of 12"));
+        assert!(bp.is_marker("( also on the daily ledger: senate passes budget)"));
+        assert!(!bp.is_marker("also on tuesday, the senate passed the budget: 51 to 49."));
         assert!(bp.is_footer("leave a reply"));
         assert!(bp.is_credit("Evgeniy Maloletka/AP", 2));
         assert!(bp.is_credit("Omar Havana/AP", 2));
