@@ -10,9 +10,13 @@
 //!   per second, aligned pairs;
 //! - the cost of 37.5k against 10k records (near-linear is at most 4.5×);
 //! - the index's recall against brute force on the first 2,000 records:
-//!   sampled sentences are scored against every sentence of every other
-//!   article, and the aligned pairs found that way are looked up in the
-//!   aligner's output.
+//!   about 2,000 sampled sentences are judged against every sentence of
+//!   every other article, and the aligned pairs found that way are looked
+//!   up in the aligner's output (a statement repeated in one article
+//!   counts once, by its first occurrence, as the aligner reports it).
+//!   CROSSCHECK_BENCH_MISSES=N prints up to N missed pairs;
+//!   CROSSCHECK_BENCH_CONFIG=FILE measures with that file's `[align]`
+//!   settings; CROSSCHECK_BENCH_RECALL_ONLY=1 skips the timing runs.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -129,6 +133,21 @@ fn recall(input: &Path, aligner: &Aligner, queries: usize) {
     let corpus = Ingest::new(lex, &config).run(&[input.to_path_buf()]);
     let docs = &corpus.documents;
     let al = align(docs, None, aligner);
+    // A statement repeated in one article is aligned once, by its first
+    // occurrence (the aligner's classes): brute force counts it once too.
+    let first: Vec<Vec<usize>> = docs
+        .iter()
+        .map(|doc| {
+            // The same words (numbers and dates masked) are the same statement.
+            let mut seen: std::collections::HashMap<Vec<u64>, usize> = std::collections::HashMap::new();
+            (0..doc.sentences.len())
+                .map(|i| {
+                    let n = aligner.norm.normalize(doc.sentences[i].plain.slice(&doc.plain));
+                    *seen.entry(n.toks.iter().map(|t| t.word).collect()).or_insert(i)
+                })
+                .collect()
+        })
+        .collect();
     let found: std::collections::HashSet<((usize, usize), (usize, usize))> = al
         .pairs
         .iter()
@@ -148,27 +167,42 @@ fn recall(input: &Path, aligner: &Aligner, queries: usize) {
         })
         .collect();
     let step = (eligible.len() / queries).max(1);
-    let truth: Vec<((usize, usize), (usize, usize))> = eligible
+    let min_dice = aligner.settings.min_content_dice;
+    let mut truth: Vec<((usize, usize), (usize, usize))> = eligible
         .par_iter()
         .step_by(step)
+        .filter(|(d, i, _)| first[*d][*i] == *i)
         .flat_map_iter(|(d, i, p)| {
+            let first = &first;
             eligible
                 .iter()
                 .filter(move |(e, _, _)| e != d)
-                .filter(move |(_, _, q)| aligner.judge(p, q).1)
-                .map(move |(e, j, _)| {
-                    if (d, i) < (e, j) {
-                        ((*d, *i), (*e, *j))
-                    } else {
-                        ((*e, *j), (*d, *i))
-                    }
+                .filter(move |(_, _, q)| p.content_dice(q) >= min_dice && aligner.judge(p, q).1)
+                .map(move |&(e, j, _)| {
+                    let (a, b) = ((*d, *i), (e, first[e][j]));
+                    if a < b { (a, b) } else { (b, a) }
                 })
         })
         .collect();
+    truth.sort_unstable();
+    truth.dedup();
     let hit = truth.iter().filter(|k| found.contains(k)).count();
+    // CROSSCHECK_BENCH_MISSES=N prints up to N missed pairs.
+    let show: usize = std::env::var("CROSSCHECK_BENCH_MISSES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let sentence = |(d, i): (usize, usize)| docs[d].sentences[i].plain.slice(&docs[d].plain).to_string();
+    for &(a, b) in truth.iter().filter(|k| !found.contains(k)).take(show) {
+        println!("  missed: {:?} {:?}\n    {}\n    {}", a, b, sentence(a), sentence(b));
+    }
     println!(
         "  brute force: {} query sentences x {} sentences; {} aligned pairs, {} found by the index: recall {:.4}",
-        eligible.len().div_ceil(step),
+        eligible
+            .iter()
+            .step_by(step)
+            .filter(|(d, i, _)| first[*d][*i] == *i)
+            .count(),
         eligible.len(),
         truth.len(),
         hit,
@@ -188,7 +222,12 @@ fn main() {
     std::fs::create_dir_all(&tmp).unwrap();
     let small = head(&full, 10_000, &tmp);
     let sample = head(&full, 2_000, &tmp);
-    let aligner = Aligner::builtin();
+    // CROSSCHECK_BENCH_CONFIG=crosscheck.toml measures with its [align] settings.
+    let configured = std::env::var_os("CROSSCHECK_BENCH_CONFIG").map(|p| {
+        let config = Config::load(Path::new(&p)).expect("a valid configuration file");
+        Aligner::build(&config.align, None).expect("valid [align] settings")
+    });
+    let aligner = configured.as_ref().unwrap_or_else(|| Aligner::builtin());
     println!("threads: {}", rayon::current_num_threads());
     let mut totals = Vec::new();
     // CROSSCHECK_BENCH_RECALL_ONLY=1 skips the timing runs.
@@ -212,6 +251,6 @@ fn main() {
         );
     }
     println!("index recall, first 2,000 records:");
-    recall(&sample, aligner, 200);
+    recall(&sample, aligner, 2_000);
     let _ = std::fs::remove_dir_all(&tmp);
 }

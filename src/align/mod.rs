@@ -36,6 +36,20 @@ pub const MIN_SHARED_CONTENT: usize = 2;
 /// candidates (2.5× faster end to end); labelled pairs lose 0.001 F1.
 pub const MIN_CONTENT_DICE: f64 = 0.35;
 
+/// How much the anchor words two aligned sentences share must say together
+/// (their summed IDF; see [`features::Profile::shared_anchors`]). Measured
+/// against brute force on 2,000 archive records: pairs the model aligns
+/// on common words alone ("I think it'll be much more conventional." /
+/// "I think it's going to be incredibly more difficult.") were two thirds
+/// of the pairs the index did not propose; at 5.0, labelled news pairs
+/// lose 0.002 F1 and accuracy.
+pub const MIN_ANCHOR_IDF: f64 = 5.0;
+
+/// ... unless they are most of what the shorter statement says: "The
+/// union said 2,400 members voted." and "The union said 2,100 members
+/// voted." share every anchor word, though few and common ones.
+pub const ANCHOR_SHARE: f64 = 0.8;
+
 /// The `[align]` table of crosscheck.toml.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,6 +64,8 @@ pub struct AlignSpec {
     pub min_content_words: Option<usize>,
     /// Two sentences must share at least this Dice share of their content words (0..=1).
     pub min_content_dice: Option<f64>,
+    /// The anchor words two sentences share must weigh at least this much (summed IDF).
+    pub min_anchor_idf: Option<f64>,
     /// Only pair documents published at most this many days apart (when both dates are known).
     pub window_days: Option<u32>,
     /// Also pair articles of the same outlet (reported as same-outlet reuse).
@@ -69,6 +85,7 @@ pub struct Settings {
     pub max_df: usize,
     pub min_content_words: usize,
     pub min_content_dice: f64,
+    pub min_anchor_idf: f64,
     pub window_days: Option<u32>,
     pub same_outlet: bool,
     pub quote_min_words: usize,
@@ -109,6 +126,7 @@ impl Aligner {
             max_df: spec.max_df.unwrap_or(100),
             min_content_words: spec.min_content_words.unwrap_or(4),
             min_content_dice: spec.min_content_dice.unwrap_or(MIN_CONTENT_DICE),
+            min_anchor_idf: spec.min_anchor_idf.unwrap_or(MIN_ANCHOR_IDF),
             window_days: spec.window_days,
             same_outlet: spec.same_outlet.unwrap_or(true),
             quote_min_words: spec.quote_min_words.unwrap_or(5),
@@ -140,8 +158,11 @@ impl Aligner {
     pub fn judge(&self, a: &Profile, b: &Profile) -> (f64, bool, features::Features) {
         let f = features::features(a, b);
         let score = self.model.score(&f);
+        let (anchors, anchor_idf) = a.shared_anchors(b);
         let aligned = score >= self.settings.threshold
-            && a.shared_anchors(b) >= MIN_SHARED_CONTENT
+            && anchors >= MIN_SHARED_CONTENT
+            && (anchor_idf >= self.settings.min_anchor_idf
+                || anchor_idf >= ANCHOR_SHARE * a.anchor_idf().min(b.anchor_idf()))
             && f[features::CDICE] >= self.settings.min_content_dice;
         (score, aligned, f)
     }
@@ -158,6 +179,11 @@ impl AlignSpec {
         share("threshold", self.threshold)?;
         share("min_content_dice", self.min_content_dice)?;
         share("quote_min_share", self.quote_min_share)?;
+        if let Some(x) = self.min_anchor_idf
+            && !(x.is_finite() && x >= 0.0)
+        {
+            return Err(format!("align.min_anchor_idf {x} must be a number of at least 0"));
+        }
         if let Some(m) = self.max_df
             && m < 2
         {
@@ -196,6 +222,30 @@ mod tests {
     }
 
     #[test]
+    fn common_words_alone_do_not_align_but_a_short_statement_with_another_figure_does() {
+        let a = Aligner::builtin();
+        let (score, aligned) = a.judge_text(
+            "I think it'll be much more conventional.",
+            "I think it's going to be incredibly more difficult.",
+        );
+        assert!(!aligned, "{score}");
+        let (score, aligned) = a.judge_text(
+            "The union said 2,400 members voted.",
+            "The union said 2,100 members voted.",
+        );
+        assert!(aligned, "{score}");
+        // A figure given the same way by both counts as shared evidence.
+        let (n, with_figure) = a
+            .profile(&a.norm.normalize("The agency spent $114.3 million on relief."))
+            .shared_anchors(&a.profile(&a.norm.normalize("Relief cost the agency $114.3 million.")));
+        let (m, without) = a
+            .profile(&a.norm.normalize("The agency spent $114.3 million on relief."))
+            .shared_anchors(&a.profile(&a.norm.normalize("Relief cost the agency $90 million.")));
+        assert_eq!(n, m);
+        assert!(with_figure > without, "{with_figure} {without}");
+    }
+
+    #[test]
     fn bad_settings_are_refused() {
         let spec = AlignSpec {
             threshold: Some(1.5),
@@ -207,5 +257,10 @@ mod tests {
             ..Default::default()
         };
         assert!(Aligner::build(&spec, None).unwrap_err().contains("max_df"));
+        let spec = AlignSpec {
+            min_anchor_idf: Some(-1.0),
+            ..Default::default()
+        };
+        assert!(Aligner::build(&spec, None).unwrap_err().contains("min_anchor_idf"));
     }
 }
