@@ -269,53 +269,59 @@ impl Index {
     /// 2..=`max_df` documents, and indexes the class representatives
     /// `reps` (posting ids are class numbers) by their kept shingles.
     fn build(units: &Units, reps: &[u32], max_df: usize) -> Index {
+        // One sort of every unit's postings gives both the document
+        // frequencies and the representatives' posting lists: classes are
+        // numbered in the order of their representatives, so each list,
+        // sorted by unit, is sorted by class too.
+        let all = postings(units.shingles.iter().enumerate().map(|(u, s)| (u as u32, s)));
+        let unit_doc: Vec<u32> = units.units.iter().map(|u| u.doc).collect();
+        let mut class_of = vec![u32::MAX; units.units.len()];
+        for (c, &u) in reps.iter().enumerate() {
+            class_of[u as usize] = c as u32;
+        }
         let mut df = HashMap::default();
         let mut dropped = 0;
-        {
-            let all = postings(units.shingles.iter().enumerate().map(|(u, s)| (u as u32, s)));
-            let mut i = 0;
-            while i < all.len() {
-                let h = all[i].0;
-                let j = i + all[i..].partition_point(|e| e.0 == h);
-                let mut docs = 0;
-                let mut last_doc = u32::MAX;
-                for &(_, u) in &all[i..j] {
-                    let d = units.units[u as usize].doc;
-                    if d != last_doc {
-                        docs += 1;
-                        last_doc = d;
-                    }
-                }
-                if docs > max_df {
-                    dropped += 1;
-                } else if docs >= 2 {
-                    df.insert(h, docs as u32);
-                }
-                i = j;
-            }
-        }
-        let mut entries = postings(
-            reps.iter()
-                .enumerate()
-                .map(|(c, &u)| (c as u32, &units.shingles[u as usize])),
-        );
-        entries.retain(|e| df.contains_key(&e.0));
         let mut groups = HashMap::default();
         let (mut ids, mut sigs) = (Vec::new(), Vec::new());
         let mut i = 0;
-        while i < entries.len() {
-            let h = entries[i].0;
-            let j = i + entries[i..].partition_point(|e| e.0 == h);
-            if j - i >= 2 {
-                groups.insert(h, (ids.len() as u32, (j - i) as u32));
-                for &(_, id) in &entries[i..j] {
-                    ids.push(id);
-                    sigs.push(units.sigs[reps[id as usize] as usize]);
+        while i < all.len() {
+            let h = all[i].0;
+            let j = i + all[i..].partition_point(|e| e.0 == h);
+            let group = &all[i..j];
+            i = j;
+            let mut docs = 0;
+            let mut last_doc = u32::MAX;
+            for &(_, u) in group {
+                let d = unit_doc[u as usize];
+                if d != last_doc {
+                    docs += 1;
+                    last_doc = d;
                 }
             }
-            i = j;
+            if docs > max_df {
+                dropped += 1;
+                continue;
+            }
+            if docs < 2 {
+                continue;
+            }
+            df.insert(h, docs as u32);
+            let start = ids.len();
+            for &(_, u) in group {
+                let c = class_of[u as usize];
+                if c != u32::MAX {
+                    ids.push(c);
+                    sigs.push(units.sigs[u as usize]);
+                }
+            }
+            if ids.len() - start >= 2 {
+                groups.insert(h, (start as u32, (ids.len() - start) as u32));
+            } else {
+                ids.truncate(start);
+                sigs.truncate(start);
+            }
         }
-        drop(entries);
+        drop(all);
         Index {
             ids,
             sigs,
