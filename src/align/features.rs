@@ -152,18 +152,16 @@ impl Profile {
         let cseq: Vec<u64> = n.toks.iter().filter(|t| t.content).map(|t| t.stem).collect();
         let mut uni = stem_seq.clone();
         uni.sort_unstable();
+        let anchors = sorted_set(n.toks.iter().filter(|t| t.anchor).map(|t| t.stem));
         Profile {
             len: n.len(),
             words: sorted_set(n.toks.iter().map(|t| t.word)),
             idf_total: stems.iter().map(|s| s.1).sum(),
             stems,
             content: sorted_set(cseq.iter().copied()),
-            anchors: sorted_set(n.toks.iter().filter(|t| t.anchor).map(|t| t.stem)),
+            anchor_idf: anchors.iter().map(|&s| norm.idf(s)).sum(),
+            anchors,
             values: sorted_set(n.toks.iter().filter(|t| t.value != 0).map(|t| t.value)),
-            anchor_idf: sorted_set(n.toks.iter().filter(|t| t.anchor).map(|t| t.stem))
-                .into_iter()
-                .map(|s| norm.idf(s))
-                .sum(),
             uni,
             bi_set: dedup(&bi),
             bi,

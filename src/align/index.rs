@@ -117,9 +117,6 @@ pub struct Stats {
     /// Candidate pairs of distinct sentence texts: they share a kept
     /// shingle and pass the word-signature bound ([`Sig`]).
     pub candidates: usize,
-    /// Posting entries the index visited for sentences (with repeats),
-    /// before the signature bound.
-    pub hits: usize,
     /// Candidates the model scored (the others failed a cheap bound).
     pub verified: usize,
     pub quote_candidates: usize,
@@ -321,7 +318,6 @@ impl Index {
                 sigs.truncate(start);
             }
         }
-        drop(all);
         Index {
             ids,
             sigs,
@@ -332,17 +328,14 @@ impl Index {
     }
 
     /// Ids after `id` that share one of `shingles` in the index and whose
-    /// signatures pass `keep`, each once; and the number of posting
-    /// entries visited.
-    fn candidates(&self, shingles: &[u64], id: usize, keep: impl Fn(Sig) -> bool) -> (Vec<u32>, usize) {
+    /// signatures pass `keep`, each once.
+    fn candidates(&self, shingles: &[u64], id: usize, keep: impl Fn(Sig) -> bool) -> Vec<u32> {
         let mut c = Vec::new();
-        let mut hits = 0;
         for h in shingles {
             if let Some(&(start, len)) = self.groups.get(h) {
                 let range = start as usize..(start + len) as usize;
                 let group = &self.ids[range.clone()];
                 let from = group.partition_point(|&v| v as usize <= id);
-                hits += group.len() - from;
                 let sigs = &self.sigs[range][from..];
                 c.extend(
                     group[from..]
@@ -355,7 +348,7 @@ impl Index {
         }
         c.sort_unstable();
         c.dedup();
-        (c, hits)
+        c
     }
 }
 
@@ -526,7 +519,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
     let index = Index::build(&sentences, &classes.reps, max_df);
     stats.shingles_kept = index.df.len();
     stats.shingles_dropped = index.dropped;
-    let results: Vec<(usize, usize, usize, Vec<Pair>)> = (0..classes.reps.len())
+    let results: Vec<(usize, usize, Vec<Pair>)> = (0..classes.reps.len())
         .into_par_iter()
         .map(|c| {
             let u = classes.reps[c] as usize;
@@ -537,13 +530,13 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             let mine = &classes.members[c];
             let query = Query::new(sentences.content(u));
             let min_dice = al.settings.min_content_dice;
-            let (cands, hits) = index.candidates(&sentences.shingles[u], c, |s| {
+            let cands = index.candidates(&sentences.shingles[u], c, |s| {
                 let (n, len) = query.bound(s);
                 bounds_align(n, query.len, len, min_dice)
             });
             let within = mine.len() > 1;
             if cands.is_empty() && !within {
-                return (0, hits, 0, pairs);
+                return (0, 0, pairs);
             }
             let na = al.norm.normalize(a_text);
             let pa = al.profile(&na);
@@ -590,14 +583,13 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     }
                 }
             }
-            (cands.len(), hits, verified, pairs)
+            (cands.len(), verified, pairs)
         })
         .collect();
     drop(index);
     let mut pairs = Vec::new();
-    for (c, h, v, p) in results {
+    for (c, v, p) in results {
         stats.candidates += c;
-        stats.hits += h;
         stats.verified += v;
         pairs.extend(p);
     }
@@ -640,7 +632,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             .map(|u| {
                 let me = &quotes.units[u];
                 let query = Query::new(quotes.content(u));
-                let (mut cands, _) = index.candidates(&quotes.shingles[u], u, |s| {
+                let mut cands = index.candidates(&quotes.shingles[u], u, |s| {
                     let (n, len) = query.bound(s);
                     bounds_match(n, query.len, len, set)
                 });

@@ -306,47 +306,36 @@ impl Reader<'_, '_> {
 
 /// Finds the figures in `doc`'s article text.
 /// `block_toks` holds the tokens of each of `doc`'s blocks.
-pub fn find_figures(doc: &Document, lex: &Lexicon, block_toks: &[Vec<Tok<'_>>]) -> Vec<Figure> {
-    let mut out = Vec::new();
-    for (block, toks) in doc.blocks.iter().zip(block_toks) {
-        out.extend(block_figures(doc, block, lex, toks));
-    }
-    out
-}
-
-/// The figures of one block of `doc`, from its tokens.
 pub fn block_figures(doc: &Document, block: &crate::document::Block, lex: &Lexicon, toks: &[Tok<'_>]) -> Vec<Figure> {
-    let spec = &lex.figures;
+    let text = block.plain.slice(&doc.plain);
+    let base = block.plain.start;
+    let r = Reader {
+        toks,
+        spec: &lex.figures,
+    };
     let mut out = Vec::new();
-    {
-        let text = block.plain.slice(&doc.plain);
-        let base = block.plain.start;
-        let r = Reader { toks, spec };
-        let first_out = out.len();
-        let starts = 0..toks.len();
-        let mut next_free = 0;
-        for i in starts {
-            if i < next_free || !r.may_start_figure(i) {
-                continue;
-            }
-            match read_figure(&r, i, text) {
-                Some((f, next)) => {
-                    let plain = Span::new(base + f.0.start, base + f.0.end);
-                    out.push(Figure {
-                        plain,
-                        src: doc.map.to_source(plain),
-                        value: f.1,
-                        unit: f.2,
-                        hedge: f.3,
-                        counted: f.4,
-                    });
-                    next_free = next;
-                }
-                None => next_free = i + 1,
-            }
+    let mut next_free = 0;
+    for i in 0..toks.len() {
+        if i < next_free || !r.may_start_figure(i) {
+            continue;
         }
-        propagate_range_units(&mut out[first_out..], &doc.plain);
+        match read_figure(&r, i, text) {
+            Some((f, next)) => {
+                let plain = Span::new(base + f.0.start, base + f.0.end);
+                out.push(Figure {
+                    plain,
+                    src: doc.map.to_source(plain),
+                    value: f.1,
+                    unit: f.2,
+                    hedge: f.3,
+                    counted: f.4,
+                });
+                next_free = next;
+            }
+            None => next_free = i + 1,
+        }
     }
+    propagate_range_units(&mut out, &doc.plain);
     out
 }
 
@@ -681,13 +670,9 @@ mod tests {
             Arc::from(text),
             &mut Vec::new(),
         );
-        let toks: Vec<_> = doc
-            .blocks
+        doc.blocks
             .iter()
-            .map(|b| super::super::tokens::tokenize(b.plain.slice(&doc.plain)))
-            .collect();
-        find_figures(&doc, lex, &toks)
-            .into_iter()
+            .flat_map(|b| block_figures(&doc, b, lex, &super::super::tokens::tokenize(b.plain.slice(&doc.plain))))
             .map(|f| {
                 (
                     f.src.slice(&doc.source).to_string(),
