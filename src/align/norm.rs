@@ -27,8 +27,8 @@ pub struct Token {
     pub negation: bool,
     /// A content word that is not masked and has more than one letter.
     pub anchor: bool,
-    /// For a masked number, a hash of the number as written ("39.5",
-    /// "three"): two statements that give the same figure share more than
+    /// For a masked number, a hash of the number as written, lower-cased
+    /// and without digit-group commas ("39.5", "2400", "three"): two statements that give the same figure share more than
     /// the mask says. 0 for other words.
     pub value: u64,
     /// Bytes of the word in the text that was normalised.
@@ -190,7 +190,7 @@ impl Normalizer {
                 negation: class & NEGATION != 0,
                 anchor: class & STOP == 0 && !is_mask && masked.chars().nth(1).is_some(),
                 value: if masked == MASK_NUMBER {
-                    hash_str(&span.slice(text).replace(',', "")) | 1
+                    hash_str(&span.slice(text).to_lowercase().replace(',', "")) | 1
                 } else {
                     0
                 },
