@@ -427,8 +427,10 @@ fn expand(
     });
 }
 
-fn postings<'a>(it: impl Iterator<Item = (u32, &'a Vec<u64>)>) -> Vec<(u64, u32)> {
-    let mut entries: Vec<(u64, u32)> = it.flat_map(|(id, s)| s.iter().map(move |&h| (h, id))).collect();
+fn postings<'a>(it: impl Iterator<Item = (u32, &'a Vec<u64>)> + Clone) -> Vec<(u64, u32)> {
+    // Sized up front: a huge input would otherwise grow it by copies.
+    let mut entries = Vec::with_capacity(it.clone().map(|(_, s)| s.len()).sum());
+    entries.extend(it.flat_map(|(id, s)| s.iter().map(move |&h| (h, id))));
     entries.par_sort_unstable();
     entries
 }

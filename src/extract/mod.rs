@@ -68,8 +68,8 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
     } else {
         doc.blocks.iter().zip(&marks).map(read).collect()
     };
-    let mut candidates = Vec::new();
-    let mut found_figures = Vec::new();
+    let mut candidates = Vec::with_capacity(blocks.iter().map(|b| b.0.len()).sum());
+    let mut found_figures = Vec::with_capacity(blocks.iter().map(|b| b.1.len()).sum());
     for (names, figs) in blocks {
         candidates.extend(names);
         found_figures.extend(figs);
