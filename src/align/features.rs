@@ -87,7 +87,8 @@ pub struct Profile {
     stems: Vec<(u64, f64)>,
     stem_set: Vec<u64>,
     content: Vec<u64>,
-    anchors: Vec<u64>,
+    /// Sorted anchor stems, with each one's IDF.
+    anchors: Vec<(u64, f64)>,
     /// The numbers as written (see [`crate::align::norm::Token::value`]).
     values: Vec<u64>,
     /// The summed IDF of the anchor words.
@@ -118,25 +119,8 @@ impl Profile {
     /// frequencies ("think" and "time" little, a name or "ceasefire" much),
     /// plus [`SHARED_NUMBER_IDF`] for each number both give as written.
     pub fn shared_anchors(&self, other: &Profile) -> (usize, f64) {
-        let (mut i, mut j, mut n, mut idf) = (0, 0, 0, 0.0);
-        while i < self.anchors.len() && j < other.anchors.len() {
-            match self.anchors[i].cmp(&other.anchors[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let s = self.anchors[i];
-                    n += 1;
-                    idf += self
-                        .stems
-                        .binary_search_by_key(&s, |x| x.0)
-                        .map_or(0.0, |k| self.stems[k].1);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        idf += SHARED_NUMBER_IDF * common(&self.values, &other.values) as f64;
-        (n, idf)
+        let (n, idf) = shared_idf(&self.anchors, &other.anchors);
+        (n, idf + SHARED_NUMBER_IDF * common(&self.values, &other.values) as f64)
     }
 
     /// The summed IDF of this statement's anchor words.
@@ -152,14 +136,17 @@ impl Profile {
         let cseq: Vec<u64> = n.toks.iter().filter(|t| t.content).map(|t| t.stem).collect();
         let mut uni = stem_seq.clone();
         uni.sort_unstable();
-        let anchors = sorted_set(n.toks.iter().filter(|t| t.anchor).map(|t| t.stem));
+        let anchors: Vec<(u64, f64)> = sorted_set(n.toks.iter().filter(|t| t.anchor).map(|t| t.stem))
+            .into_iter()
+            .map(|s| (s, norm.idf(s)))
+            .collect();
         Profile {
             len: n.len(),
             words: sorted_set(n.toks.iter().map(|t| t.word)),
             idf_total: stems.iter().map(|s| s.1).sum(),
             stems,
             content: sorted_set(cseq.iter().copied()),
-            anchor_idf: anchors.iter().map(|&s| norm.idf(s)).sum(),
+            anchor_idf: anchors.iter().map(|s| s.1).sum(),
             anchors,
             values: sorted_set(n.toks.iter().filter(|t| t.value != 0).map(|t| t.value)),
             uni,
@@ -233,19 +220,26 @@ fn precision(a: &[u64], b: &[u64]) -> f64 {
 
 /// Walks two sorted sets: IDF of the shared stems, and of each side's
 /// unmatched content stems.
-fn idf_overlap(a: &Profile, b: &Profile) -> (f64, f64, f64) {
-    let (mut i, mut j, mut shared) = (0, 0, 0.0);
-    while i < a.stems.len() && j < b.stems.len() {
-        match a.stems[i].0.cmp(&b.stems[j].0) {
+/// The stems two sorted (stem, IDF) lists share: how many, and their summed IDF.
+fn shared_idf(a: &[(u64, f64)], b: &[(u64, f64)]) -> (usize, f64) {
+    let (mut i, mut j, mut n, mut shared) = (0, 0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += a.stems[i].1;
+                n += 1;
+                shared += a[i].1;
                 i += 1;
                 j += 1;
             }
         }
     }
+    (n, shared)
+}
+
+fn idf_overlap(a: &Profile, b: &Profile) -> (f64, f64, f64) {
+    let (_, shared) = shared_idf(&a.stems, &b.stems);
     let unmatched = |x: &Profile, y: &Profile| -> f64 {
         x.stems
             .iter()

@@ -219,12 +219,16 @@ pub(crate) fn find_marks(text: &str) -> Vec<Marks> {
     kept
 }
 
-/// The words of `text` (runs between spaces with a letter or digit),
-/// counting no further than `limit + 1`.
+/// A run between spaces that holds a letter or digit: a word.
+fn is_word(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_alphanumeric()) || w.chars().any(char::is_alphanumeric)
+}
+
+/// The words of `text` ([`is_word`]), counting no further than `limit + 1`.
 fn words_up_to(text: &str, limit: usize) -> usize {
     let mut n = 0;
     for w in text.split_whitespace() {
-        if w.bytes().any(|b| b.is_ascii_alphanumeric()) || w.chars().any(char::is_alphanumeric) {
+        if is_word(w) {
             n += 1;
             if n > limit {
                 break;
@@ -247,7 +251,7 @@ fn is_title_like(content: &str) -> bool {
     }
     let (mut n, mut caps) = (0, 0);
     for w in content.split_whitespace() {
-        if w.bytes().any(|b| b.is_ascii_alphanumeric()) || w.chars().any(char::is_alphanumeric) {
+        if is_word(w) {
             n += 1;
             if n > 8 {
                 return false;
