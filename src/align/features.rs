@@ -100,6 +100,9 @@ pub struct Profile {
     tri_set: Vec<u64>,
     content_bi: Vec<u64>,
     caps: Vec<u64>,
+    /// Where each stem occurs in `stem_seq`, as bits (sorted by stem), for
+    /// the bit-parallel sequence measures; empty past [`BITS`] words.
+    masks: Vec<(u64, u64)>,
     negated: bool,
     numbers: usize,
     idf_total: f64,
@@ -123,6 +126,16 @@ impl Profile {
         (n, idf + SHARED_NUMBER_IDF * common(&self.values, &other.values) as f64)
     }
 
+    /// The anchor stems, sorted, with each one's IDF.
+    pub fn anchors(&self) -> &[(u64, f64)] {
+        &self.anchors
+    }
+
+    /// How many distinct numbers the statement gives as written.
+    pub fn values(&self) -> usize {
+        self.values.len()
+    }
+
     /// The summed IDF of this statement's anchor words.
     pub fn anchor_idf(&self) -> f64 {
         self.anchor_idf
@@ -141,6 +154,7 @@ impl Profile {
             .map(|s| (s, norm.idf(s)))
             .collect();
         Profile {
+            masks: masks(&stem_seq),
             len: n.len(),
             words: sorted_set(n.toks.iter().map(|t| t.word)),
             idf_total: stems.iter().map(|s| s.1).sum(),
@@ -184,7 +198,96 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
     2.0 * common(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
-fn lcs(a: &[u64], b: &[u64]) -> usize {
+/// Statements up to this many words have their sequence measures
+/// computed a machine word at a time (Hyyrö's bit-vector algorithms);
+/// longer ones by dynamic programming.
+const BITS: usize = 64;
+
+/// The positions of each symbol of `seq` as bits, sorted by symbol;
+/// empty when `seq` is longer than [`BITS`].
+fn masks(seq: &[u64]) -> Vec<(u64, u64)> {
+    if seq.len() > BITS {
+        return Vec::new();
+    }
+    let mut v: Vec<(u64, u64)> = seq.iter().enumerate().map(|(i, &s)| (s, 1u64 << i)).collect();
+    v.sort_unstable();
+    v.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            first.1 |= later.1;
+        }
+        same
+    });
+    v
+}
+
+fn mask_of(masks: &[(u64, u64)], s: u64) -> u64 {
+    masks.binary_search_by_key(&s, |m| m.0).map_or(0, |i| masks[i].1)
+}
+
+/// Length of the longest common subsequence of `a` and `b`.
+fn lcs(a: &Profile, b: &Profile) -> usize {
+    let (p, t) = if a.masks.is_empty() { (b, a) } else { (a, b) };
+    if p.masks.is_empty() || p.stem_seq.is_empty() {
+        return lcs_dp(&a.stem_seq, &b.stem_seq);
+    }
+    lcs_bits(&p.masks, p.stem_seq.len(), &t.stem_seq)
+}
+
+/// Length of the longest common subsequence of two word sequences.
+pub fn lcs_len(a: &[u64], b: &[u64]) -> usize {
+    let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if p.is_empty() || p.len() > BITS {
+        return lcs_dp(a, b);
+    }
+    lcs_bits(&masks(p), p.len(), t)
+}
+
+/// Hyyrö's bit-vector LCS: `masks` of a pattern of `m` words, against `t`.
+fn lcs_bits(masks: &[(u64, u64)], m: usize, t: &[u64]) -> usize {
+    // Zero bits of `v` mark the rows where the LCS grew.
+    let mut v = u64::MAX;
+    for &y in t {
+        let u = v & mask_of(masks, y);
+        v = v.wrapping_add(u) | (v - u);
+    }
+    m - (v & low_bits(m)).count_ones() as usize
+}
+
+fn low_bits(m: usize) -> u64 {
+    if m == 64 { u64::MAX } else { (1u64 << m) - 1 }
+}
+
+/// Word-level edit distance of `a` and `b`.
+fn levenshtein(a: &Profile, b: &Profile) -> usize {
+    let (p, t) = if a.masks.is_empty() { (b, a) } else { (a, b) };
+    let m = p.stem_seq.len();
+    if p.masks.is_empty() || m == 0 {
+        return levenshtein_dp(&a.stem_seq, &b.stem_seq);
+    }
+    // Myers' algorithm: vertical deltas of the last column as bit vectors.
+    let top = 1u64 << (m - 1);
+    let (mut pv, mut mv, mut score) = (low_bits(m), 0u64, m);
+    for &y in &t.stem_seq {
+        let eq = mask_of(&p.masks, y);
+        let xv = eq | mv;
+        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+        let mut ph = mv | !(xh | pv);
+        let mut mh = pv & xh;
+        if ph & top != 0 {
+            score += 1;
+        } else if mh & top != 0 {
+            score -= 1;
+        }
+        ph = ph << 1 | 1;
+        mh <<= 1;
+        pv = mh | !(xv | ph);
+        mv = ph & xv;
+    }
+    score
+}
+
+fn lcs_dp(a: &[u64], b: &[u64]) -> usize {
     let mut prev = vec![0usize; b.len() + 1];
     let mut cur = vec![0usize; b.len() + 1];
     for &x in a {
@@ -196,7 +299,7 @@ fn lcs(a: &[u64], b: &[u64]) -> usize {
     prev[b.len()]
 }
 
-fn levenshtein(a: &[u64], b: &[u64]) -> usize {
+fn levenshtein_dp(a: &[u64], b: &[u64]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0usize; b.len() + 1];
     for (i, &x) in a.iter().enumerate() {
@@ -263,7 +366,7 @@ pub fn features(a: &Profile, b: &Profile) -> Features {
     f[5] = lmin as f64 / lmax.max(1) as f64;
     f[6] = (la as f64 - lb as f64).abs();
     f[7] = lmin as f64;
-    let l = lcs(&a.stem_seq, &b.stem_seq) as f64;
+    let l = lcs(a, b) as f64;
     f[8] = l / lmin.max(1) as f64;
     f[9] = l / lmax.max(1) as f64;
     let shared = common(&a.stem_set, &b.stem_set);
@@ -283,7 +386,7 @@ pub fn features(a: &Profile, b: &Profile) -> Features {
     let (p1, p2) = (precision(&a.bi, &b.bi), precision(&b.bi, &a.bi));
     f[19] = p1.min(p2);
     f[20] = p1.max(p2);
-    f[21] = levenshtein(&a.stem_seq, &b.stem_seq) as f64 / lmax.max(1) as f64;
+    f[21] = levenshtein(a, b) as f64 / lmax.max(1) as f64;
     // Capitalised words (names) of either side that the other lacks.
     let mut unmatched: Vec<u64> = a
         .caps
@@ -335,6 +438,41 @@ mod tests {
         for i in 0..NAMES.len() {
             assert!((x[i] - y[i]).abs() < 1e-9, "{}", NAMES[i]);
         }
+    }
+
+    fn profile_of(seq: &[u64]) -> Profile {
+        Profile {
+            masks: masks(seq),
+            stem_seq: seq.to_vec(),
+            ..Profile::default()
+        }
+    }
+
+    proptest::proptest! {
+        /// The bit-parallel measures agree with dynamic programming, on
+        /// small alphabets (many repeats) and on both sides of 64 words.
+        #[test]
+        fn bit_parallel_measures_agree(
+            a in proptest::collection::vec(0u64..6, 0..80),
+            b in proptest::collection::vec(0u64..6, 0..80),
+        ) {
+            let (pa, pb) = (profile_of(&a), profile_of(&b));
+            proptest::prop_assert_eq!(lcs(&pa, &pb), lcs_dp(&a, &b));
+            proptest::prop_assert_eq!(lcs(&pb, &pa), lcs_dp(&a, &b));
+            proptest::prop_assert_eq!(lcs_len(&a, &b), lcs_dp(&a, &b));
+            proptest::prop_assert_eq!(levenshtein(&pa, &pb), levenshtein_dp(&a, &b));
+            proptest::prop_assert_eq!(levenshtein(&pb, &pa), levenshtein_dp(&a, &b));
+        }
+    }
+
+    #[test]
+    fn bit_parallel_measures_at_64_words() {
+        let a: Vec<u64> = (0..64).map(|i| i % 7).collect();
+        let b: Vec<u64> = (0..64).map(|i| (i * 3) % 5).collect();
+        let (pa, pb) = (profile_of(&a), profile_of(&b));
+        assert_eq!(lcs(&pa, &pb), lcs_dp(&a, &b));
+        assert_eq!(levenshtein(&pa, &pb), levenshtein_dp(&a, &b));
+        assert_eq!(levenshtein(&pa, &profile_of(&[])), 64);
     }
 
     #[test]
