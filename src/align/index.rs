@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::Aligner;
+use super::features::SHARED_NUMBER_IDF;
 use super::norm::Norm;
 use crate::document::Document;
 use crate::extract::Claims;
@@ -151,6 +152,8 @@ struct Units {
     /// bound checked before the model: `content[content_at[u]..content_at[u + 1]]`.
     content: Vec<u32>,
     content_at: Vec<u32>,
+    /// Each unit's anchor summary (sentences; default for quotes).
+    meta: Vec<Meta>,
 }
 
 impl Units {
@@ -159,8 +162,123 @@ impl Units {
     }
 }
 
+/// A statement's sorted word hashes in one cache line, when they fit,
+/// with what the anchor bound needs: the exact bounds checked for every
+/// candidate then cost one memory access, not two (an offset, then the
+/// words), and most pairs the model would not see are left out before
+/// either statement is normalised.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Line {
+    len: u8,
+    meta: Meta,
+    words: [u32; LINE_WORDS],
+}
+
+const LINE_WORDS: usize = 14;
+
+/// What a sentence says in anchor words, for the bound of [`could_anchor`].
+#[derive(Clone, Copy, Debug, Default)]
+struct Meta {
+    /// Numbers given as written (capped).
+    values: u8,
+    /// Bit `j`: content word `j` is an anchor word (for the first [`LINE_WORDS`]).
+    anchors: u16,
+    /// The summed IDF of the anchor words, rounded down.
+    anchor_idf: f32,
+}
+
+impl Line {
+    fn new(words: &[u32], meta: Meta) -> Line {
+        let mut l = Line {
+            len: words.len().min(255) as u8,
+            meta,
+            words: [0; LINE_WORDS],
+        };
+        if words.len() <= LINE_WORDS {
+            l.words[..words.len()].copy_from_slice(words);
+        }
+        l
+    }
+
+    /// The words, or `None` when they did not fit.
+    fn words(&self) -> Option<&[u32]> {
+        let n = self.len as usize;
+        (n <= LINE_WORDS).then(|| &self.words[..n])
+    }
+}
+
+/// The query side of the anchor bound: its anchor stems as 32-bit
+/// hashes (sorted; with how many stems each stands for and their IDF).
+struct QueryAnchors {
+    stems: Vec<(u32, usize, f64)>,
+    idf: f64,
+    values: usize,
+}
+
+impl QueryAnchors {
+    fn new(p: &super::features::Profile) -> QueryAnchors {
+        let mut v: Vec<(u32, usize, f64)> = p.anchors().iter().map(|&(s, idf)| (s as u32, 1, idf)).collect();
+        v.sort_unstable_by_key(|e| e.0);
+        v.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                first.1 += later.1;
+                first.2 += later.2;
+            }
+            same
+        });
+        QueryAnchors {
+            stems: v,
+            idf: p.anchor_idf(),
+            values: p.values(),
+        }
+    }
+}
+
+/// The anchor rule of [`Aligner::judge`] on an upper bound of what the
+/// two share (a 32-bit collision only adds shared words; each number the
+/// statements might both give counts as given by both) and a lower bound
+/// of the candidate's anchor IDF: a pair that fails it fails the rule.
+/// `true` when the candidate's words are not in its line.
+fn could_anchor(q: &QueryAnchors, line: &Line, min_anchor_idf: f64) -> bool {
+    let Some(words) = line.words() else {
+        return true;
+    };
+    let (mut i, mut j, mut n, mut idf) = (0, 0, 0, 0.0);
+    while i < q.stems.len() && j < words.len() {
+        match q.stems[i].0.cmp(&words[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if line.meta.anchors >> j & 1 == 1 {
+                    n += q.stems[i].1;
+                    idf += q.stems[i].2;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let idf = idf + SHARED_NUMBER_IDF * q.values.min(usize::from(line.meta.values)) as f64;
+    n >= super::MIN_SHARED_CONTENT
+        && (idf >= min_anchor_idf - 1e-9
+            || idf >= super::ANCHOR_SHARE * q.idf.min(f64::from(line.meta.anchor_idf)) - 1e-9)
+}
+
+/// Candidates are checked in order, each against a line at a random
+/// place in memory: reading the line of the candidate this far ahead
+/// starts its fetch while the current one is being checked.
+const AHEAD: usize = 6;
+
+fn touch_ahead(lines: &[Line], cands: &[u32], i: usize) {
+    if let Some(&c) = cands.get(i + AHEAD) {
+        std::hint::black_box(lines[c as usize].len);
+    }
+}
+
 /// A unit as the per-document pass finds it.
-type Found = (Unit, Vec<u64>, Vec<u32>);
+type Found = (Unit, Vec<u64>, Vec<u32>, Meta);
 
 /// A statement's words in 16 bytes, stored next to its postings so that
 /// most candidates are bounded without touching the words themselves
@@ -504,7 +622,9 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                         plain: s.plain,
                         key: n.toks.iter().fold(7, |h, t| mix(h, t.word)),
                     };
-                    Some((unit, sentence_shingles(&n), content32(&n)))
+                    let content = content32(&n);
+                    let meta = meta(&n, &content, &al.norm);
+                    Some((unit, sentence_shingles(&n), content, meta))
                 })
                 .collect()
         })
@@ -519,6 +639,11 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
     let classes = Classes::build(&sentences, max_df);
     stats.stock = classes.stock;
     let index = Index::build(&sentences, &classes.reps, max_df);
+    let lines: Vec<Line> = classes
+        .reps
+        .iter()
+        .map(|&u| Line::new(sentences.content(u as usize), sentences.meta[u as usize]))
+        .collect();
     stats.shingles_kept = index.df.len();
     stats.shingles_dropped = index.dropped;
     let results: Vec<(usize, usize, Vec<Pair>)> = (0..classes.reps.len())
@@ -537,8 +662,31 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 bounds_align(n, query.len, len, min_dice)
             });
             let within = mine.len() > 1;
-            if cands.is_empty() && !within {
-                return (0, 0, pairs);
+            // The exact content-word bound, and a pair of documents that
+            // may be paired, before either statement is normalised.
+            let ca = sentences.content(u);
+            let survivors: Vec<u32> = cands
+                .iter()
+                .enumerate()
+                .filter(|&(i, &c2)| {
+                    touch_ahead(&lines, &cands, i);
+                    let b = lines[c2 as usize]
+                        .words()
+                        .unwrap_or_else(|| sentences.content(classes.reps[c2 as usize] as usize));
+                    could_align(ca, b, min_dice)
+                        && mine.iter().any(|&x| {
+                            classes.members[c2 as usize].iter().any(|&y| {
+                                admissible(
+                                    sentences.units[x as usize].doc as usize,
+                                    sentences.units[y as usize].doc as usize,
+                                )
+                            })
+                        })
+                })
+                .map(|(_, &c2)| c2)
+                .collect();
+            if survivors.is_empty() && !within {
+                return (cands.len(), 0, pairs);
             }
             let na = al.norm.normalize(a_text);
             let pa = al.profile(&na);
@@ -554,24 +702,14 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     }
                 }
             }
-            let ca = sentences.content(u);
+            let qa = QueryAnchors::new(&pa);
             let mut verified = 0;
-            for &c2 in &cands {
+            for &c2 in &survivors {
+                if !could_anchor(&qa, &lines[c2 as usize], al.settings.min_anchor_idf) {
+                    continue;
+                }
                 let v = classes.reps[c2 as usize] as usize;
-                if !could_align(ca, sentences.content(v), min_dice) {
-                    continue;
-                }
                 let theirs = &classes.members[c2 as usize];
-                if !mine.iter().any(|&x| {
-                    theirs.iter().any(|&y| {
-                        admissible(
-                            sentences.units[x as usize].doc as usize,
-                            sentences.units[y as usize].doc as usize,
-                        )
-                    })
-                }) {
-                    continue;
-                }
                 let other = &sentences.units[v];
                 verified += 1;
                 let nb = al.norm.normalize(other.plain.slice(&docs[other.doc as usize].plain));
@@ -620,7 +758,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                             plain: q.plain,
                             key: 0,
                         };
-                        Some((unit, quote_shingles(&n), words32(&n)))
+                        Some((unit, quote_shingles(&n), words32(&n), Meta::default()))
                     })
                     .collect()
             })
@@ -639,13 +777,16 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     bounds_match(n, query.len, len, set)
                 });
                 cands.retain(|&v| admissible(me.doc as usize, quotes.units[v as usize].doc as usize));
+                let mut pairs = Vec::new();
+                let considered = cands.len();
+                // The exact shared-word bound before either quote is normalised.
+                cands.retain(|&v| could_match(quotes.content(u), quotes.content(v as usize), set));
+                if cands.is_empty() {
+                    return (considered, pairs);
+                }
                 let a_text = me.plain.slice(&docs[me.doc as usize].plain);
                 let na = al.norm.normalize(a_text);
-                let mut pairs = Vec::new();
                 for &v in &cands {
-                    if !could_match(quotes.content(u), quotes.content(v as usize), set) {
-                        continue;
-                    }
                     let other = &quotes.units[v as usize];
                     let nb = al.norm.normalize(other.plain.slice(&docs[other.doc as usize].plain));
                     if let Some((score, shared)) = quote_match(&na, a_text, &nb, al) {
@@ -660,7 +801,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                         });
                     }
                 }
-                (cands.len(), pairs)
+                (considered, pairs)
             })
             .collect();
         for (c, p) in results {
@@ -702,10 +843,12 @@ fn flatten(per_doc: Vec<Vec<Found>>) -> Units {
         sigs: Vec::with_capacity(n),
         content: Vec::new(),
         content_at: Vec::with_capacity(n + 1),
+        meta: Vec::with_capacity(n),
     };
     units.content_at.push(0);
-    for (u, s, c) in per_doc.into_iter().flatten() {
+    for (u, s, c, m) in per_doc.into_iter().flatten() {
         units.units.push(u);
+        units.meta.push(m);
         units.shingles.push(s);
         units.sigs.push(Sig::new(&c));
         units.content.extend(c);
@@ -730,6 +873,38 @@ fn content32(n: &Norm) -> Vec<u32> {
     v
 }
 
+/// The anchor summary of a sentence whose content stems are `content`.
+fn meta(n: &Norm, content: &[u32], norm: &super::norm::Normalizer) -> Meta {
+    let mut anchors: Vec<u64> = n.toks.iter().filter(|t| t.anchor).map(|t| t.stem).collect();
+    anchors.sort_unstable();
+    anchors.dedup();
+    let idf: f64 = anchors.iter().map(|&s| norm.idf(s)).sum();
+    let mut short: Vec<u32> = anchors.iter().map(|&s| s as u32).collect();
+    short.sort_unstable();
+    let mut mask = 0u16;
+    for (j, w) in content.iter().take(LINE_WORDS).enumerate() {
+        if short.binary_search(w).is_ok() {
+            mask |= 1 << j;
+        }
+    }
+    let mut low = idf as f32;
+    if f64::from(low) > idf {
+        low = low.next_down();
+    }
+    let values = n
+        .toks
+        .iter()
+        .filter(|t| t.value != 0)
+        .map(|t| t.value)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    Meta {
+        values: values.min(255) as u8,
+        anchors: mask,
+        anchor_idf: low,
+    }
+}
+
 /// All words of a quote (sorted 32-bit hashes, repeats kept).
 fn words32(n: &Norm) -> Vec<u32> {
     let mut v: Vec<u32> = n.toks.iter().map(|t| t.word as u32).collect();
@@ -745,7 +920,9 @@ fn could_match(a: &[u32], b: &[u32], set: &super::Settings) -> bool {
 
 /// Whether quotes of `la` and `lb` words with `n` words in common could match.
 fn bounds_match(n: usize, la: usize, lb: usize, set: &super::Settings) -> bool {
-    n >= set.quote_min_words && n as f64 >= set.quote_min_share * la.min(lb) as f64
+    // The slack keeps a rounding difference from the exact test (a
+    // quotient there, a product here) on the side of checking the pair.
+    n >= set.quote_min_words && n as f64 >= set.quote_min_share * la.min(lb) as f64 - 1e-9
 }
 
 /// The content-word bound of [`Aligner::judge`], on 32-bit hashes (a
@@ -757,7 +934,7 @@ fn could_align(a: &[u32], b: &[u32], min_dice: f64) -> bool {
 
 /// Whether sentences of `la` and `lb` content words with `n` in common could align.
 fn bounds_align(n: usize, la: usize, lb: usize, min_dice: f64) -> bool {
-    n >= super::MIN_SHARED_CONTENT && 2.0 * n as f64 >= min_dice * (la + lb) as f64
+    n >= super::MIN_SHARED_CONTENT && 2.0 * n as f64 >= min_dice * (la + lb) as f64 - 1e-9
 }
 
 /// The kept shingles the two sentences share, as written in `a`.
@@ -785,6 +962,11 @@ fn shared_shingles(na: &Norm, a_text: &str, nb: &Norm, index: &Index) -> Vec<Str
 fn quote_match(na: &Norm, a_text: &str, nb: &Norm, al: &Aligner) -> Option<(f64, Vec<String>)> {
     let wa: Vec<u64> = na.toks.iter().map(|t| t.word).collect();
     let wb: Vec<u64> = nb.toks.iter().map(|t| t.word).collect();
+    // The runs cover a common subsequence: a cheap bound before the diff.
+    let set = &al.settings;
+    if !bounds_match(super::features::lcs_len(&wa, &wb), wa.len(), wb.len(), set) {
+        return None;
+    }
     let mut matched = 0;
     let mut runs = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &wa, &wb) {
@@ -797,7 +979,7 @@ fn quote_match(na: &Norm, a_text: &str, nb: &Norm, al: &Aligner) -> Option<(f64,
         }
     }
     let share = matched as f64 / wa.len().min(wb.len()).max(1) as f64;
-    (matched >= al.settings.quote_min_words && share >= al.settings.quote_min_share).then_some((share, runs))
+    (matched >= set.quote_min_words && share >= set.quote_min_share).then_some((share, runs))
 }
 
 /// A sentence pair scoring this high links two articles into a story by itself.
@@ -896,6 +1078,81 @@ mod tests {
             proptest::prop_assert!(n >= exact, "{n} < {exact}");
             proptest::prop_assert!(len <= b.len() && len == b.len().min(127));
         }
+    }
+
+    /// Words for generated sentences: names, rare and common words, stop
+    /// words, numbers as digits and words, a day and a single letter.
+    const VOCAB: [&str; 24] = [
+        "Karlsson",
+        "Oyelaran",
+        "ceasefire",
+        "tariff",
+        "harbor",
+        "talks",
+        "said",
+        "think",
+        "time",
+        "people",
+        "the",
+        "of",
+        "and",
+        "it",
+        "was",
+        "not",
+        "2,400",
+        "2,100",
+        "three",
+        "$39.5",
+        "million",
+        "Tuesday",
+        "x",
+        "new",
+    ];
+
+    proptest::proptest! {
+        /// The anchor bound keeps every pair whose anchor words pass the
+        /// aligner's rule, and is exact for sentences that fit their line.
+        #[test]
+        fn anchor_bound_keeps_what_the_rule_keeps(
+            a in proptest::collection::vec(0usize..VOCAB.len(), 1..24),
+            b in proptest::collection::vec(0usize..VOCAB.len(), 1..24),
+            min_idf in 0.0f64..12.0,
+        ) {
+            let al = Aligner::builtin();
+            let text = |w: &[usize]| w.iter().map(|&i| VOCAB[i]).collect::<Vec<_>>().join(" ");
+            let (na, nb) = (al.norm.normalize(&text(&a)), al.norm.normalize(&text(&b)));
+            let (pa, pb) = (al.profile(&na), al.profile(&nb));
+            let (n, idf) = pa.shared_anchors(&pb);
+            let rule = n >= crate::align::MIN_SHARED_CONTENT
+                && (idf >= min_idf || idf >= crate::align::ANCHOR_SHARE * pa.anchor_idf().min(pb.anchor_idf()));
+            let content = content32(&nb);
+            let line = Line::new(&content, meta(&nb, &content, &al.norm));
+            let bound = could_anchor(&QueryAnchors::new(&pa), &line, min_idf);
+            proptest::prop_assert!(bound || !rule, "the bound drops a pair the rule keeps");
+        }
+    }
+
+    #[test]
+    fn anchor_bound_drops_pairs_sharing_only_common_words() {
+        let al = Aligner::builtin();
+        let line_of = |s: &str| {
+            let n = al.norm.normalize(s);
+            let content = content32(&n);
+            Line::new(&content, meta(&n, &content, &al.norm))
+        };
+        let q = QueryAnchors::new(&al.profile(&al.norm.normalize("I think it'll be much more conventional.")));
+        let min = crate::align::MIN_ANCHOR_IDF;
+        assert!(!could_anchor(
+            &q,
+            &line_of("I think it's going to be incredibly more difficult."),
+            min
+        ));
+        let q = QueryAnchors::new(&al.profile(&al.norm.normalize("The union said 2,400 dockworkers voted.")));
+        assert!(could_anchor(
+            &q,
+            &line_of("The union said 2,100 dockworkers voted on Tuesday."),
+            min
+        ));
     }
 
     #[test]
