@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::JsonSpan;
@@ -44,6 +45,11 @@ struct JsonSummary {
     shingles_dropped: usize,
 }
 
+/// Pairs serialised together, then written (bounds the memory held).
+const BATCH: usize = 1 << 16;
+/// Pairs serialised by one task.
+const PIECE: usize = 1 << 10;
+
 fn json_side<'a>(docs: &'a [Document], s: &Side) -> JsonSpan<'a> {
     let doc = &docs[s.doc];
     JsonSpan::new(doc, s.src, s.plain.slice(&doc.plain))
@@ -67,18 +73,34 @@ fn count(al: &Alignment, cross: bool) -> usize {
 pub fn write_json(out: &mut dyn Write, docs: &[Document], al: &Alignment) -> io::Result<()> {
     let st = &al.stats;
     write!(out, "{{\n  \"version\": 1,\n  \"pairs\": [")?;
-    for (i, p) in al.pairs.iter().enumerate() {
-        let pair = JsonPair {
-            kind: p.kind.name(),
-            relation: p.relation.name(),
-            score: round(p.score),
-            story: p.story,
-            a: json_side(docs, &p.a),
-            b: json_side(docs, &p.b),
-            shared: &p.shared,
-        };
-        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, &pair)?;
+    // Pairs are written in batches, each serialised in pieces on all
+    // threads and written in order: the same bytes at any thread count.
+    for (b, batch) in al.pairs.chunks(BATCH).enumerate() {
+        let pieces: Vec<Vec<u8>> = batch
+            .par_chunks(PIECE)
+            .enumerate()
+            .map(|(k, piece)| {
+                let mut buf = Vec::with_capacity(piece.len() * 512);
+                for (i, p) in piece.iter().enumerate() {
+                    let first = b == 0 && k == 0 && i == 0;
+                    buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                    let pair = JsonPair {
+                        kind: p.kind.name(),
+                        relation: p.relation.name(),
+                        score: round(p.score),
+                        story: p.story,
+                        a: json_side(docs, &p.a),
+                        b: json_side(docs, &p.b),
+                        shared: &p.shared,
+                    };
+                    serde_json::to_writer(&mut buf, &pair).expect("serialising to memory does not fail");
+                }
+                buf
+            })
+            .collect();
+        for piece in pieces {
+            out.write_all(&piece)?;
+        }
     }
     if !al.pairs.is_empty() {
         out.write_all(b"\n  ")?;
