@@ -394,47 +394,38 @@ impl Index {
         for (c, &u) in reps.iter().enumerate() {
             class_of[u as usize] = c as u32;
         }
-        let mut df = HashMap::default();
-        let mut dropped = 0;
+        // Runs of whole posting groups, read on all threads and joined in order.
+        let parts = (rayon::current_num_threads() * 8).max(1);
+        let mut cuts = vec![0];
+        for k in 1..parts {
+            let mut at = (all.len() * k / parts).max(*cuts.last().unwrap_or(&0));
+            while at > 0 && at < all.len() && all[at].0 == all[at - 1].0 {
+                at += 1;
+            }
+            cuts.push(at);
+        }
+        cuts.push(all.len());
+        let runs: Vec<Run> = cuts
+            .par_windows(2)
+            .map(|w| Run::read(&all[w[0]..w[1]], &unit_doc, &class_of, &units.sigs, max_df))
+            .collect();
+        // The runs hold what is kept: the postings go before the lists are joined.
+        drop(all);
+        let kept: usize = runs.iter().map(|r| r.kept.len()).sum();
+        let mut df = HashMap::with_capacity_and_hasher(kept, Default::default());
         let mut groups = HashMap::default();
-        let (mut ids, mut sigs) = (Vec::new(), Vec::new());
-        let mut i = 0;
-        while i < all.len() {
-            let h = all[i].0;
-            let j = i + all[i..].partition_point(|e| e.0 == h);
-            let group = &all[i..j];
-            i = j;
-            let mut docs = 0;
-            let mut last_doc = u32::MAX;
-            for &(_, u) in group {
-                let d = unit_doc[u as usize];
-                if d != last_doc {
-                    docs += 1;
-                    last_doc = d;
-                }
-            }
-            if docs > max_df {
-                dropped += 1;
-                continue;
-            }
-            if docs < 2 {
-                continue;
-            }
-            df.insert(h, docs as u32);
-            let start = ids.len();
-            for &(_, u) in group {
-                let c = class_of[u as usize];
-                if c != u32::MAX {
-                    ids.push(c);
-                    sigs.push(units.sigs[u as usize]);
-                }
-            }
-            if ids.len() - start >= 2 {
-                groups.insert(h, (start as u32, (ids.len() - start) as u32));
-            } else {
-                ids.truncate(start);
-                sigs.truncate(start);
-            }
+        let mut dropped = 0;
+        let (mut ids, mut sigs) = (
+            Vec::with_capacity(runs.iter().map(|r| r.ids.len()).sum()),
+            Vec::with_capacity(runs.iter().map(|r| r.ids.len()).sum()),
+        );
+        for run in runs {
+            let offset = ids.len() as u32;
+            dropped += run.dropped;
+            df.extend(run.kept);
+            groups.extend(run.groups.into_iter().map(|(h, start, len)| (h, (start + offset, len))));
+            ids.extend(run.ids);
+            sigs.extend(run.sigs);
         }
         Index {
             ids,
@@ -467,6 +458,68 @@ impl Index {
         c.sort_unstable();
         c.dedup();
         c
+    }
+}
+
+/// What [`Index::build`] finds in a run of whole posting groups.
+struct Run {
+    /// Kept shingles and their document frequencies.
+    kept: Vec<(u64, u32)>,
+    /// Posting lists of two or more ids: hash, start in `ids`, length.
+    groups: Vec<(u64, u32, u32)>,
+    ids: Vec<u32>,
+    sigs: Vec<Sig>,
+    dropped: usize,
+}
+
+impl Run {
+    fn read(all: &[(u64, u32)], unit_doc: &[u32], class_of: &[u32], unit_sigs: &[Sig], max_df: usize) -> Run {
+        let mut run = Run {
+            kept: Vec::new(),
+            groups: Vec::new(),
+            ids: Vec::new(),
+            sigs: Vec::new(),
+            dropped: 0,
+        };
+        let mut i = 0;
+        while i < all.len() {
+            let h = all[i].0;
+            let j = i + all[i..].partition_point(|e| e.0 == h);
+            let group = &all[i..j];
+            i = j;
+            let mut docs = 0;
+            let mut last_doc = u32::MAX;
+            for &(_, u) in group {
+                let d = unit_doc[u as usize];
+                if d != last_doc {
+                    docs += 1;
+                    last_doc = d;
+                }
+            }
+            if docs > max_df {
+                run.dropped += 1;
+                continue;
+            }
+            if docs < 2 {
+                continue;
+            }
+            run.kept.push((h, docs as u32));
+            let start = run.ids.len();
+            for &(_, u) in group {
+                let c = class_of[u as usize];
+                if c != u32::MAX {
+                    run.ids.push(c);
+                    run.sigs.push(unit_sigs[u as usize]);
+                }
+            }
+            if run.ids.len() - start >= 2 {
+                run.groups.push((h, start as u32, (run.ids.len() - start) as u32));
+            } else {
+                run.ids.truncate(start);
+                run.sigs.truncate(start);
+            }
+        }
+        run
     }
 }
 
