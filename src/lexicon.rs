@@ -53,6 +53,10 @@ pub struct BoilerplateSpec {
     pub prefixes: Vec<String>,
     #[serde(default)]
     pub patterns: Vec<String>,
+    /// Furniture run into article paragraphs: a sentence that matches is
+    /// left out (a scraped photo gallery's "Hide Caption 3 of 12 Photos: …").
+    #[serde(default)]
+    pub sentence_patterns: Vec<String>,
     #[serde(default)]
     pub credit_agencies: Vec<String>,
     pub credit_max_words: Option<usize>,
@@ -71,6 +75,7 @@ impl BoilerplateSpec {
         self.lines.extend(other.lines);
         self.prefixes.extend(other.prefixes);
         self.patterns.extend(other.patterns);
+        self.sentence_patterns.extend(other.sentence_patterns);
         self.credit_agencies.extend(other.credit_agencies);
         self.footer.extend(other.footer);
         macro_rules! replace {
@@ -93,6 +98,7 @@ pub struct Boilerplate {
     lines: HashSet<String>,
     prefixes: Vec<String>,
     patterns: RegexSet,
+    sentence_patterns: RegexSet,
     footer: HashSet<String>,
     credit: Regex,
     inline_credit: Regex,
@@ -111,6 +117,8 @@ impl Boilerplate {
     pub fn compile(spec: &BoilerplateSpec) -> Result<Self, String> {
         let patterns = RegexSet::new(spec.patterns.iter().map(|p| format!("(?i){p}")))
             .map_err(|e| format!("boilerplate pattern: {e}"))?;
+        let sentence_patterns = RegexSet::new(spec.sentence_patterns.iter().map(|p| format!("(?i){p}")))
+            .map_err(|e| format!("boilerplate sentence pattern: {e}"))?;
         let agencies = spec
             .credit_agencies
             .iter()
@@ -129,6 +137,7 @@ impl Boilerplate {
             lines: spec.lines.iter().map(|l| l.trim().to_ascii_lowercase()).collect(),
             prefixes: spec.prefixes.iter().map(|p| p.to_ascii_lowercase()).collect(),
             patterns,
+            sentence_patterns,
             footer: spec.footer.iter().map(|l| l.trim().to_ascii_lowercase()).collect(),
             credit,
             inline_credit,
@@ -146,6 +155,11 @@ impl Boilerplate {
         self.lines.contains(lower)
             || self.prefixes.iter().any(|p| lower.starts_with(p.as_str()))
             || self.patterns.is_match(lower)
+    }
+
+    /// Whether a sentence of an article paragraph is furniture.
+    pub fn is_furniture_sentence(&self, sentence: &str) -> bool {
+        !self.sentence_patterns.is_empty() && self.sentence_patterns.is_match(sentence)
     }
 
     /// Whether a block (trimmed, lower-cased) starts the page footer.
@@ -400,6 +414,12 @@ mod tests {
         assert!(!bp.is_marker("watch what happens when the vote is held on friday."));
         assert!(bp.is_marker("just watched what the ceasefire talks mean replay more videos ..."));
         assert!(bp.is_marker("hide caption 3 of 12"));
+        assert!(
+            bp.is_furniture_sentence("Hide Caption 3 of 12 Photos: The harbor strike Pickets at the gate at dawn.")
+        );
+        assert!(bp.is_furniture_sentence("Pickets at the gate. Show caption 12 of 12"));
+        assert!(!bp.is_furniture_sentence("The caption of photo 3 of 12 was wrong, the editor said."));
+        assert!(!bp.is_furniture_sentence("They voted to hide the caption on 3 of 12 images."));
         assert!(bp.is_marker("( also on the daily ledger: senate passes budget)"));
         assert!(!bp.is_marker("also on tuesday, the senate passed the budget: 51 to 49."));
         assert!(bp.is_footer("leave a reply"));

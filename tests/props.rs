@@ -82,6 +82,34 @@ fn read(text: &str, name: &str) -> Document {
     ing.read_text(name, Path::new(name), Arc::from(text), &mut diags)
 }
 
+/// A photo gallery a scraper ran into a paragraph: its caption sentences
+/// are left out as captions, the article's sentences around it stay.
+#[test]
+fn gallery_run_into_a_paragraph_is_left_out() {
+    let text = "Harbor talks resume\n\nThe union met the port authority on Monday. \
+        Hide Caption 1 of 3 Photos: The harbor strike Pickets stand at the east gate at dawn. \
+        Hide Caption 2 of 3 Photos: The harbor strike Cranes stand idle over the terminal. \
+        The talks resume on Friday, a union spokeswoman said.\n";
+    let doc = read(text, "gallery.txt");
+    let sentences: Vec<&str> = doc.sentences.iter().map(|s| s.src.slice(text)).collect();
+    assert_eq!(
+        sentences,
+        [
+            "The union met the port authority on Monday.",
+            "The talks resume on Friday, a union spokeswoman said."
+        ]
+    );
+    let captions: Vec<&str> = doc
+        .left_out
+        .iter()
+        .filter(|(_, r)| r.name() == "caption")
+        .map(|(s, _)| s.slice(text))
+        .collect();
+    assert_eq!(captions.len(), 2, "{captions:?}");
+    assert!(captions[0].starts_with("Hide Caption 1 of 3"));
+    check_document(&doc);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 

@@ -214,6 +214,7 @@ impl<'a> Ingest<'a> {
         // Article blocks and their sentences.
         let mut blocks_out = Vec::new();
         let mut sentences = Vec::new();
+        let mut furniture: Vec<Span> = Vec::new();
         let mut spans = Vec::new();
         for group in paragraphs(&raw, &plain, &page.decisions) {
             let kind = match raw[group.0].kind {
@@ -232,6 +233,10 @@ impl<'a> Ingest<'a> {
             split_sentences(pspan.slice(&plain), &lex.segment, &mut spans);
             for s in &spans {
                 let p = Span::new(pspan.start + s.start, pspan.start + s.end);
+                if lex.boilerplate.is_furniture_sentence(p.slice(&plain)) {
+                    furniture.push(map.to_source(p));
+                    continue;
+                }
                 sentences.push(Sentence {
                     src: map.to_source(p),
                     plain: p,
@@ -250,6 +255,10 @@ impl<'a> Ingest<'a> {
                     _ => left_out.push((b.src, *reason)),
                 }
             }
+        }
+        if !furniture.is_empty() {
+            left_out.extend(furniture.into_iter().map(|s| (s, LeftOut::Caption)));
+            left_out.sort_by_key(|(s, _)| (s.start, s.end));
         }
 
         // Metadata, most trusted source first.
