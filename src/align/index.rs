@@ -1032,7 +1032,17 @@ fn quote_match(na: &Norm, a_text: &str, nb: &Norm, al: &Aligner) -> Option<(f64,
         }
     }
     let share = matched as f64 / wa.len().min(wb.len()).max(1) as f64;
-    (matched >= set.quote_min_words && share >= set.quote_min_share).then_some((share, runs))
+    if matched < set.quote_min_words || share < set.quote_min_share {
+        return None;
+    }
+    // The quotes must share words that say something, as sentences must
+    // (the anchor rule of [`Aligner::judge`]): runs such as "I think it
+    // was a" or "there were a lot of" do not make two quotes the same.
+    let (pa, pb) = (al.profile(na), al.profile(nb));
+    let (n, said) = pa.shared_anchors(&pb);
+    let says =
+        n >= 1 && (said >= set.min_anchor_idf || said >= super::ANCHOR_SHARE * pa.anchor_idf().min(pb.anchor_idf()));
+    says.then_some((share, runs))
 }
 
 /// A sentence pair scoring this high links two articles into a story by itself.
@@ -1206,6 +1216,44 @@ mod tests {
             &line_of("The union said 2,100 dockworkers voted on Tuesday."),
             min
         ));
+    }
+
+    #[test]
+    fn quotes_sharing_only_stock_runs_do_not_align() {
+        let al = Aligner::builtin();
+        let m = |a: &str, b: &str| {
+            let (na, nb) = (al.norm.normalize(a), al.norm.normalize(b));
+            quote_match(&na, a, &nb, &al).map(|(share, _)| share)
+        };
+        assert_eq!(
+            m(
+                "I think it was a horrible day for the harbor,",
+                "I think it was a great victory,"
+            ),
+            None
+        );
+        assert_eq!(
+            m(
+                "We know there's a lot of variation,",
+                "We know there are a lot of people on the dock who disagree,"
+            ),
+            None
+        );
+        // A quote trimmed at its start, and one word changed, still align.
+        assert!(
+            m(
+                "we are not asking for the moon, only for a fair contract",
+                "Let me be clear: we are not asking for the moon, only for a fair contract."
+            )
+            .is_some()
+        );
+        assert!(
+            m(
+                "I was talking about the radical environmentalist,",
+                "I was talking about the radical environmentalists,"
+            )
+            .is_some()
+        );
     }
 
     #[test]
