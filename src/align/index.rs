@@ -1223,7 +1223,7 @@ mod tests {
         let al = Aligner::builtin();
         let m = |a: &str, b: &str| {
             let (na, nb) = (al.norm.normalize(a), al.norm.normalize(b));
-            quote_match(&na, a, &nb, &al).map(|(share, _)| share)
+            quote_match(&na, a, &nb, al).map(|(share, _)| share)
         };
         assert_eq!(
             m(
