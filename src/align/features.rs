@@ -66,7 +66,8 @@ fn dedup(v: &[u64]) -> Vec<u64> {
     v
 }
 
-fn sorted_set(it: impl Iterator<Item = u64>) -> Vec<u64> {
+/// The distinct values of `it`, sorted.
+pub fn sorted_set(it: impl Iterator<Item = u64>) -> Vec<u64> {
     let mut v: Vec<u64> = it.collect();
     v.sort_unstable();
     v.dedup();

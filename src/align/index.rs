@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::Aligner;
-use super::features::SHARED_NUMBER_IDF;
+use super::features::{SHARED_NUMBER_IDF, sorted_set};
 use super::norm::Norm;
 use crate::document::Document;
 use crate::extract::Claims;
@@ -241,7 +241,7 @@ impl QueryAnchors {
 /// statements might both give counts as given by both) and a lower bound
 /// of the candidate's anchor IDF: a pair that fails it fails the rule.
 /// `true` when the candidate's words are not in its line.
-fn could_anchor(q: &QueryAnchors, line: &Line, min_anchor_idf: f64) -> bool {
+fn could_anchor(q: &QueryAnchors, line: &Line, al: &Aligner) -> bool {
     let Some(words) = line.words() else {
         return true;
     };
@@ -261,9 +261,8 @@ fn could_anchor(q: &QueryAnchors, line: &Line, min_anchor_idf: f64) -> bool {
         }
     }
     let idf = idf + SHARED_NUMBER_IDF * q.values.min(usize::from(line.meta.values)) as f64;
-    n >= super::MIN_SHARED_CONTENT
-        && (idf >= min_anchor_idf - 1e-9
-            || idf >= super::ANCHOR_SHARE * q.idf.min(f64::from(line.meta.anchor_idf)) - 1e-9)
+    // The slack keeps a different order of summing on the side of the pair.
+    n >= super::MIN_SHARED_CONTENT && al.says_enough(idf + 1e-9, q.idf, f64::from(line.meta.anchor_idf))
 }
 
 /// Candidates are checked in order, each against a line at a random
@@ -758,7 +757,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             let qa = QueryAnchors::new(&pa);
             let mut verified = 0;
             for &c2 in &survivors {
-                if !could_anchor(&qa, &lines[c2 as usize], al.settings.min_anchor_idf) {
+                if !could_anchor(&qa, &lines[c2 as usize], al) {
                     continue;
                 }
                 let v = classes.reps[c2 as usize] as usize;
@@ -928,9 +927,7 @@ fn content32(n: &Norm) -> Vec<u32> {
 
 /// The anchor summary of a sentence whose content stems are `content`.
 fn meta(n: &Norm, content: &[u32], norm: &super::norm::Normalizer) -> Meta {
-    let mut anchors: Vec<u64> = n.toks.iter().filter(|t| t.anchor).map(|t| t.stem).collect();
-    anchors.sort_unstable();
-    anchors.dedup();
+    let anchors = sorted_set(n.toks.iter().filter(|t| t.anchor).map(|t| t.stem));
     let idf: f64 = anchors.iter().map(|&s| norm.idf(s)).sum();
     let mut short: Vec<u32> = anchors.iter().map(|&s| s as u32).collect();
     short.sort_unstable();
@@ -944,13 +941,7 @@ fn meta(n: &Norm, content: &[u32], norm: &super::norm::Normalizer) -> Meta {
     if f64::from(low) > idf {
         low = low.next_down();
     }
-    let values = n
-        .toks
-        .iter()
-        .filter(|t| t.value != 0)
-        .map(|t| t.value)
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+    let values = sorted_set(n.toks.iter().filter(|t| t.value != 0).map(|t| t.value)).len();
     Meta {
         values: values.min(255) as u8,
         anchors: mask,
@@ -1040,9 +1031,7 @@ fn quote_match(na: &Norm, a_text: &str, nb: &Norm, al: &Aligner) -> Option<(f64,
     // was a" or "there were a lot of" do not make two quotes the same.
     let (pa, pb) = (al.profile(na), al.profile(nb));
     let (n, said) = pa.shared_anchors(&pb);
-    let says =
-        n >= 1 && (said >= set.min_anchor_idf || said >= super::ANCHOR_SHARE * pa.anchor_idf().min(pb.anchor_idf()));
-    says.then_some((share, runs))
+    (n >= 1 && al.says_enough(said, pa.anchor_idf(), pb.anchor_idf())).then_some((share, runs))
 }
 
 /// A sentence pair scoring this high links two articles into a story by itself.
@@ -1181,7 +1170,8 @@ mod tests {
             b in proptest::collection::vec(0usize..VOCAB.len(), 1..24),
             min_idf in 0.0f64..12.0,
         ) {
-            let al = Aligner::builtin();
+            let mut al = Aligner::builtin().clone();
+            al.settings.min_anchor_idf = min_idf;
             let text = |w: &[usize]| w.iter().map(|&i| VOCAB[i]).collect::<Vec<_>>().join(" ");
             let (na, nb) = (al.norm.normalize(&text(&a)), al.norm.normalize(&text(&b)));
             let (pa, pb) = (al.profile(&na), al.profile(&nb));
@@ -1190,7 +1180,7 @@ mod tests {
                 && (idf >= min_idf || idf >= crate::align::ANCHOR_SHARE * pa.anchor_idf().min(pb.anchor_idf()));
             let content = content32(&nb);
             let line = Line::new(&content, meta(&nb, &content, &al.norm));
-            let bound = could_anchor(&QueryAnchors::new(&pa), &line, min_idf);
+            let bound = could_anchor(&QueryAnchors::new(&pa), &line, &al);
             proptest::prop_assert!(bound || !rule, "the bound drops a pair the rule keeps");
         }
     }
@@ -1204,17 +1194,16 @@ mod tests {
             Line::new(&content, meta(&n, &content, &al.norm))
         };
         let q = QueryAnchors::new(&al.profile(&al.norm.normalize("I think it'll be much more conventional.")));
-        let min = crate::align::MIN_ANCHOR_IDF;
         assert!(!could_anchor(
             &q,
             &line_of("I think it's going to be incredibly more difficult."),
-            min
+            al
         ));
         let q = QueryAnchors::new(&al.profile(&al.norm.normalize("The union said 2,400 dockworkers voted.")));
         assert!(could_anchor(
             &q,
             &line_of("The union said 2,100 dockworkers voted on Tuesday."),
-            min
+            al
         ));
     }
 

@@ -161,10 +161,16 @@ impl Aligner {
         let (anchors, anchor_idf) = a.shared_anchors(b);
         let aligned = score >= self.settings.threshold
             && anchors >= MIN_SHARED_CONTENT
-            && (anchor_idf >= self.settings.min_anchor_idf
-                || anchor_idf >= ANCHOR_SHARE * a.anchor_idf().min(b.anchor_idf()))
+            && self.says_enough(anchor_idf, a.anchor_idf(), b.anchor_idf())
             && f[features::CDICE] >= self.settings.min_content_dice;
         (score, aligned, f)
+    }
+
+    /// Whether anchor words two statements share, of summed IDF `shared`,
+    /// say enough: `min_anchor_idf`, or [`ANCHOR_SHARE`] of what the
+    /// statement with less to say (`a`, `b`: their own anchor IDF) says.
+    pub fn says_enough(&self, shared: f64, a: f64, b: f64) -> bool {
+        shared >= self.settings.min_anchor_idf || shared >= ANCHOR_SHARE * a.min(b)
     }
 }
 
