@@ -92,13 +92,63 @@ impl BoilerplateSpec {
     }
 }
 
+/// Makes `\\b` and `\\B` outside character classes ASCII word boundaries.
+///
+/// Furniture patterns run on every short block and every sentence. With
+/// Unicode word boundaries the regex crate's lazy DFA gives up at the
+/// first non-ASCII byte (a curly quote, a dash) and the slow PikeVM
+/// scans the rest; an ASCII boundary keeps the whole search in the DFA
+/// (about 6× faster on news paragraphs). Markers compare in ASCII anyway.
+pub fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    // Nesting depth of character classes (`[a-z&&[^x]]`).
+    let mut class = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                // `\\b{start}` and the like keep their own meaning.
+                Some(e @ ('b' | 'B')) if class == 0 && chars.peek() != Some(&'{') => {
+                    out.push_str("(?-u:\\");
+                    out.push(e);
+                    out.push(')');
+                }
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                out.push('[');
+                class += 1;
+                // A `]` (after an optional `^`) first in a class is literal.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap_or(']'));
+                }
+            }
+            ']' if class > 0 => {
+                out.push(']');
+                class -= 1;
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Compiled boilerplate markers.
 #[derive(Clone, Debug)]
 pub struct Boilerplate {
     lines: HashSet<String>,
     prefixes: Vec<String>,
     patterns: RegexSet,
-    sentence_patterns: RegexSet,
+    /// Apart, not a `RegexSet`: run on every sentence, a lone regex keeps
+    /// its fast literal prefilter, which a set gives up (4× slower).
+    sentence_patterns: Vec<Regex>,
     footer: HashSet<String>,
     credit: Regex,
     inline_credit: Regex,
@@ -115,23 +165,33 @@ pub const MARKER_MAX_BYTES: usize = 400;
 
 impl Boilerplate {
     pub fn compile(spec: &BoilerplateSpec) -> Result<Self, String> {
-        let patterns = RegexSet::new(spec.patterns.iter().map(|p| format!("(?i){p}")))
-            .map_err(|e| format!("boilerplate pattern: {e}"))?;
-        let sentence_patterns = RegexSet::new(spec.sentence_patterns.iter().map(|p| format!("(?i){p}")))
-            .map_err(|e| format!("boilerplate sentence pattern: {e}"))?;
+        let patterns = RegexSet::new(
+            spec.patterns
+                .iter()
+                .map(|p| format!("(?i){}", ascii_word_boundaries(p))),
+        )
+        .map_err(|e| format!("boilerplate pattern: {e}"))?;
+        let sentence_patterns = spec
+            .sentence_patterns
+            .iter()
+            .map(|p| {
+                Regex::new(&format!("(?i){}", ascii_word_boundaries(p)))
+                    .map_err(|e| format!("boilerplate sentence pattern: {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let agencies = spec
             .credit_agencies
             .iter()
             .map(|a| regex::escape(a))
             .collect::<Vec<_>>()
             .join("|");
-        let credit = Regex::new(&format!(
+        let credit = Regex::new(&ascii_word_boundaries(&format!(
             r"(?i)^(?:(?:photo|image|photograph|video)(?: by)?:?\s*)?[^.!?]*?(?:^|[/|·,]\s*|\bvia\s+|\bfor\s+|\()(?:{agencies})(?:\s+photo\b[^)]*)?\)?$"
-        ))
+        )))
         .map_err(|e| format!("credit agencies: {e}"))?;
-        let inline_credit = Regex::new(&format!(
+        let inline_credit = Regex::new(&ascii_word_boundaries(&format!(
             r"(?i)\((?:(?:{agencies})\s+photo\b[^)]*|(?-i:[A-Z][A-Z.&' -]*\sPHOTO)\b[^)]*|(?:photo|image)(?: by|:)[^)]*|[^()]*/\s*(?:{agencies}))\)\s*$"
-        ))
+        )))
         .map_err(|e| format!("credit agencies: {e}"))?;
         Ok(Boilerplate {
             lines: spec.lines.iter().map(|l| l.trim().to_ascii_lowercase()).collect(),
@@ -159,7 +219,7 @@ impl Boilerplate {
 
     /// Whether a sentence of an article paragraph is furniture.
     pub fn is_furniture_sentence(&self, sentence: &str) -> bool {
-        !self.sentence_patterns.is_empty() && self.sentence_patterns.is_match(sentence)
+        self.sentence_patterns.iter().any(|r| r.is_match(sentence))
     }
 
     /// Whether a block (trimmed, lower-cased) starts the page footer.
@@ -414,6 +474,12 @@ mod tests {
         assert!(!bp.is_marker("watch what happens when the vote is held on friday."));
         assert!(bp.is_marker("just watched what the ceasefire talks mean replay more videos ..."));
         assert!(bp.is_marker("hide caption 3 of 12"));
+        // A long contributor list (more than 120 characters before the verb).
+        assert!(bp.is_marker(
+            "associated press writers jane doe and john roe in washington, ann smith in london, \
+             bo chan in hong kong, and ed park in seoul, south korea, contributed to this report."
+        ));
+        assert!(!bp.is_marker("she contributed to this report. then she left the paper for good."));
         assert!(
             bp.is_furniture_sentence("Hide Caption 3 of 12 Photos: The harbor strike Pickets at the gate at dawn.")
         );
@@ -440,5 +506,77 @@ mod tests {
     fn hosts() {
         assert_eq!(host_of("https://www.example.com:8080/a?b"), Some("example.com"));
         assert_eq!(host_of("not a url"), None);
+    }
+
+    #[test]
+    fn word_boundaries_become_ascii_outside_classes() {
+        assert_eq!(
+            ascii_word_boundaries(r"^copyright\b.{0,9}"),
+            r"^copyright(?-u:\b).{0,9}"
+        );
+        assert_eq!(ascii_word_boundaries(r"\Bx\\b[\b\]]\b"), r"(?-u:\B)x\\b[\b\]](?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"[]b\b][^]\b]\b"), r"[]b\b][^]\b](?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"[a-z&&[^x]]\b"), r"[a-z&&[^x]](?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"\b{start}x\b{end}"), r"\b{start}x\b{end}");
+        assert_eq!(ascii_word_boundaries("’s\\"), "’s\\");
+        // A curly quote is a non-word character either way.
+        let r = Regex::new(&ascii_word_boundaries(r"(?i)\bsaid\b")).unwrap();
+        assert!(r.is_match("“No,” SAID the senator’s aide"));
+        assert!(!r.is_match("unsaid"));
+    }
+
+    /// Pieces of regex syntax, including classes, escapes and boundaries.
+    const PIECES: &[&str] = &[
+        r"\b",
+        r"\B",
+        "a",
+        "b",
+        " ",
+        ".",
+        "[",
+        "]",
+        "^",
+        "-",
+        "&&",
+        r"\",
+        "(",
+        ")",
+        "?",
+        "*",
+        "{2}",
+        "|",
+        r"\d",
+        r"\w",
+        "[a-c]",
+        "[^.!?]",
+        "[[:alpha:]]",
+        "{start}",
+        "é",
+        "’",
+    ];
+
+    proptest::proptest! {
+        /// The rewrite keeps a pattern valid, and on ASCII text it matches
+        /// exactly where the original does.
+        #[test]
+        fn ascii_boundaries_keep_valid_patterns_and_ascii_matches(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..12),
+            hay in "[ a-c.!?_1é’]{0,24}",
+        ) {
+            let pattern: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let rewritten = ascii_word_boundaries(&pattern);
+            if let Ok(original) = Regex::new(&pattern) {
+                let ascii = Regex::new(&rewritten);
+                proptest::prop_assert!(ascii.is_ok(), "{pattern:?} -> {rewritten:?}: {:?}", ascii.err());
+                let hay_ascii: String = hay.chars().filter(char::is_ascii).collect();
+                proptest::prop_assert_eq!(
+                    original.is_match(&hay_ascii),
+                    ascii.unwrap().is_match(&hay_ascii),
+                    "{:?} -> {:?} on {:?}", pattern, rewritten, hay_ascii
+                );
+            } else {
+                proptest::prop_assert!(Regex::new(&rewritten).is_err(), "{pattern:?} -> {rewritten:?}");
+            }
+        }
     }
 }
