@@ -57,24 +57,39 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
     let marks = quotes::block_marks(doc);
     // Per block: tokens, candidate names and figures. The tokens of a block
     // are dropped once it is read, so a huge article never holds them all.
-    let read = |(block, marks): (&crate::document::Block, &Vec<quotes::Marks>)| {
-        let toks = tokens::tokenize(block.plain.slice(&doc.plain));
-        let names = people::block_candidates(&toks, block.plain.start, marks, &lex.speech, &lex.segment.starters);
-        (names, figures::block_figures(doc, block, lex, &toks))
-    };
+    // One token buffer serves block after block.
+    fn read<'a>(
+        doc: &'a Document,
+        lex: &Lexicon,
+        toks: &mut Vec<tokens::Tok<'a>>,
+        (block, marks): (&crate::document::Block, &Vec<quotes::Marks>),
+    ) -> (Vec<(people::Candidate<'a>, bool)>, Vec<Figure>) {
+        tokens::tokenize_into(block.plain.slice(&doc.plain), toks);
+        let names = people::block_candidates(toks, block.plain.start, marks, &lex.speech, &lex.segment.starters);
+        (names, figures::block_figures(doc, block, lex, toks))
+    }
     let blocks: Vec<_> = if doc.plain.len() > PARALLEL_BLOCKS_BYTES {
         use rayon::prelude::*;
-        doc.blocks.par_iter().zip(&marks).with_min_len(64).map(read).collect()
+        doc.blocks
+            .par_iter()
+            .zip(&marks)
+            .with_min_len(64)
+            .map_init(Vec::new, |toks, b| read(doc, lex, toks, b))
+            .collect()
     } else {
-        doc.blocks.iter().zip(&marks).map(read).collect()
+        let mut toks = Vec::new();
+        doc.blocks
+            .iter()
+            .zip(&marks)
+            .map(|b| read(doc, lex, &mut toks, b))
+            .collect()
     };
-    let mut candidates = Vec::with_capacity(blocks.iter().map(|b| b.0.len()).sum());
+    // The candidates stay in their blocks' vectors (no copy into one).
+    let people = People::resolve(blocks.iter().flat_map(|b| &b.0), &lex.speech);
     let mut found_figures = Vec::with_capacity(blocks.iter().map(|b| b.1.len()).sum());
-    for (names, figs) in blocks {
-        candidates.extend(names);
+    for (_, figs) in blocks {
         found_figures.extend(figs);
     }
-    let people = People::resolve(&candidates, &lex.speech);
     let resolver = quotes::Resolver {
         doc,
         people: &people,

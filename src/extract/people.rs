@@ -274,7 +274,10 @@ pub(crate) fn block_candidates<'a>(
         .into_iter()
         .map(|c| {
             let rel = c.plain.start - base;
-            let in_quote = marks.iter().any(|m| m.start <= rel && rel < m.end);
+            // Marks are sorted and disjoint: the first ending after `rel`
+            // is the only one that can hold it.
+            let i = marks.partition_point(|m| m.end <= rel);
+            let in_quote = marks.get(i).is_some_and(|m| m.start <= rel);
             (c, in_quote)
         })
         .collect()
@@ -301,10 +304,13 @@ impl People {
     /// the tokens of each block.
     /// The people of a document from its blocks' candidate names
     /// ([`block_candidates`]), in block order.
-    pub(crate) fn resolve(cands: &[(Candidate<'_>, bool)], lex: &SpeechLexicon) -> People {
+    pub(crate) fn resolve<'c, 'a: 'c>(
+        cands: impl Iterator<Item = &'c (Candidate<'a>, bool)> + Clone,
+        lex: &SpeechLexicon,
+    ) -> People {
         let mut people = People::default();
         // Full names first, so that surnames can link to them.
-        for (c, quoted) in cands.iter().filter(|(c, _)| c.words.len() >= 2) {
+        for (c, quoted) in cands.clone().filter(|(c, _)| c.words.len() >= 2) {
             let full = c.words.join(" ");
             let registry = lex.registry.canonical(&full);
             let evidence = c.person_title || registry.is_some() || lex.first_names.contains(c.words[0]) || c.cue_next;
@@ -314,7 +320,7 @@ impl People {
             let person = people.person_for_full(registry, &c.words);
             people.push_mention(person, c, *quoted);
         }
-        for (c, quoted) in cands.iter().filter(|(c, _)| c.words.len() == 1) {
+        for (c, quoted) in cands.filter(|(c, _)| c.words.len() == 1) {
             let word = c.words[0];
             let known = people.persons.iter().position(|p| p.last == word).or_else(|| {
                 people

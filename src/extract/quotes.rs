@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::lexicon::SpeechLexicon;
 use super::people::People;
-use super::tokens::{Tok, tokenize};
+use super::tokens::{Tok, tokenize, tokenize_prefix};
 use crate::document::Document;
 use crate::text::Span;
 
@@ -110,12 +110,18 @@ pub(crate) fn find_marks(text: &str) -> Vec<Marks> {
     let bytes = text.as_bytes();
     let mut at = 0;
     // Visit only quotation-mark candidates: '"', '\'', and the lead bytes
-    // of “ ” ‘ ’ „ (0xE2) and « » (0xC2).
-    while at < bytes.len() {
-        let b = bytes[at];
-        if !(b == b'"' || b == b'\'' || b == 0xE2 || b == 0xC2) {
-            at += 1;
-            continue;
+    // of “ ” ‘ ’ „ (0xE2) and « » (0xC2), found with memchr. 0xC2 (also
+    // the lead byte of a no-break space) is searched apart.
+    let n = bytes.len();
+    let mut next_c2 = 0;
+    while at < n {
+        if next_c2 < at {
+            next_c2 = memchr::memchr(0xC2, &bytes[at..]).map_or(n, |p| at + p);
+        }
+        let hit = memchr::memchr3(b'"', b'\'', 0xE2, &bytes[at..]).map_or(n, |p| at + p);
+        at = hit.min(next_c2);
+        if at >= n {
+            break;
         }
         let i = at;
         let c = text[i..].chars().next().unwrap_or(' ');
@@ -443,7 +449,10 @@ fn phrase_backward(toks: &[Tok<'_>], end: usize, lex: &SpeechLexicon) -> Option<
 
 /// "…,” X said" / "…,” said X" / "…,” according to X".
 fn attribution_after(text: &str, lex: &SpeechLexicon) -> Option<Attribution> {
-    let toks = tokenize(text);
+    // The reading below looks at most 2 + 28 tokens in, plus a cue's words
+    // and a speaker phrase's 11: tokens past that cannot change it.
+    let longest_cue = lex.multi_cues.iter().map(Vec::len).max().unwrap_or(0);
+    let toks = tokenize_prefix(text, 48 + longest_cue);
     let mut i = 0;
     while i < toks.len()
         && !toks[i].is_word()

@@ -109,15 +109,35 @@ static CLASS: [u8; 128] = {
 /// `-` and digit-group commas) and single punctuation marks. A text of
 /// 4 GiB or more (offsets are 32-bit) gives no tokens.
 pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out` (cleared first), so that a caller reading many
+/// blocks reuses one buffer instead of fresh pages for each.
+pub fn tokenize_into<'a>(text: &'a str, out: &mut Vec<Tok<'a>>) {
+    tokenize_up_to(text, usize::MAX, out);
+}
+
+/// The first `limit` tokens of `text`, for readers that look no further.
+pub fn tokenize_prefix(text: &str, limit: usize) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    tokenize_up_to(text, limit, &mut out);
+    out
+}
+
+fn tokenize_up_to<'a>(text: &'a str, limit: usize, out: &mut Vec<Tok<'a>>) {
+    out.clear();
     if u32::try_from(text.len()).is_err() {
-        return Vec::new();
+        return;
     }
     // English runs at about one token per five or six bytes.
-    let mut out = Vec::with_capacity(text.len() / 5 + 4);
+    out.reserve((text.len() / 5 + 4).min(limit));
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
-    while i < n {
+    while i < n && out.len() < limit {
         let b = bytes[i];
         let (c, len) = if b < 128 {
             match CLASS[b as usize] {
@@ -150,12 +170,19 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
         // Start of the current part (after the last inner mark).
         let mut part_start = start;
         while end < n {
-            let b = bytes[end];
-            if b < 128 && CLASS[b as usize] == ALNUM {
-                end += 1;
-                prev = b as char;
-                continue;
+            // The rest of a run of ASCII letters and digits, in one step.
+            let run = bytes[end..]
+                .iter()
+                .position(|&b| b >= 128 || CLASS[b as usize] != ALNUM)
+                .unwrap_or(n - end);
+            if run > 0 {
+                end += run;
+                prev = bytes[end - 1] as char;
+                if end == n {
+                    break;
+                }
             }
+            let b = bytes[end];
             let (d, dl) = char_at(text, end);
             if b >= 128 && is_alnum(d) {
                 end += dl;
@@ -198,7 +225,6 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
         });
         i = end;
     }
-    out
 }
 
 #[cfg(test)]
@@ -252,5 +278,12 @@ mod tests {
         );
         let t = tokenize("Zelensky’s plan");
         assert_eq!(t[0].stem(), "Zelensky");
+        let all = tokenize("Sen. Jim O’Brien (D-Mass.) said 2,400 U.S. troops");
+        for k in 0..all.len() + 2 {
+            assert_eq!(
+                tokenize_prefix("Sen. Jim O’Brien (D-Mass.) said 2,400 U.S. troops", k),
+                all[..k.min(all.len())]
+            );
+        }
     }
 }
