@@ -176,7 +176,13 @@ fn is_future(sentence: &str, at: usize) -> bool {
         end = boundary_after(after).map_or(ceiling, |(b, _)| b);
     }
     let clause = format!(" {} ", sentence[start..end].to_lowercase());
-    FUTURE.iter().any(|f| clause.contains(f))
+    future_markers().is_match(&clause)
+}
+
+/// [`FUTURE`] in one automaton: one pass over a clause, not one per marker.
+fn future_markers() -> &'static aho_corasick::AhoCorasick {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| aho_corasick::AhoCorasick::new(FUTURE).expect("plain literals"))
 }
 
 /// The day `d` falls on, on or before `pub_date` (past) or after it (future).
@@ -288,9 +294,10 @@ pub fn find_dates(doc: &Document, _lex: &Lexicon) -> Vec<DateMention> {
                     from -= 1;
                 }
                 let before = text[from..w.start()].trim_end().to_lowercase();
-                let future = is_future(text, w.start());
                 let strictly = before.ends_with("last");
-                let resolved = pub_date.map(|p| resolve_weekday(day, p, future, strictly).to_string());
+                // Tense matters only when there is a date to count from.
+                let resolved =
+                    pub_date.map(|p| resolve_weekday(day, p, is_future(text, w.start()), strictly).to_string());
                 (w, DateKind::Weekday, resolved)
             } else if let Some(r) = group("rel") {
                 let lower = r.as_str().to_lowercase();

@@ -184,7 +184,7 @@ impl Reader<'_, '_> {
         let Some(&b0) = t.text.as_bytes().first() else {
             return false;
         };
-        if b0.is_ascii_digit() || t.text == "US" {
+        if b0.is_ascii_digit() || t.text.as_bytes() == b"US" {
             return true;
         }
         if !t.is_word() {
@@ -197,27 +197,37 @@ impl Reader<'_, '_> {
         // No hashing for words that cannot be number words.
         let lead = b0.to_ascii_lowercase();
         let number_letter = self.spec.first_letters & (1 << (lead - b'a')) != 0;
-        if !(number_letter || lead == b'a') || !t.text.is_ascii() {
+        if !(number_letter || lead == b'a') {
             return false;
         }
+        let bytes = t.text.as_bytes();
         // "a" and "an" start a figure only before a scale or duration word.
-        if t.text == "a" || t.text == "an" || t.text == "A" || t.text == "An" {
+        if matches!(bytes, b"a" | b"an" | b"A" | b"An") {
             return self.toks.get(i + 1).is_some_and(|n| {
                 n.text == "dozen" || self.spec.scales.contains_key(n.text) || self.spec.durations.contains_key(n.text)
             });
         }
-        let bytes = t.text.as_bytes();
-        let head_len = memchr::memchr(b'-', bytes).unwrap_or(bytes.len());
-        if head_len > self.spec.longest || !(2..32).contains(&head_len) {
-            return false;
-        }
-        // Two-letter prefix and length, before hashing ("the", "that").
-        let (a, b) = (bytes[0].to_ascii_lowercase(), bytes[1].to_ascii_lowercase());
+        // Two-letter prefix, before reading further ("the", "that").
+        let Some(&b1) = bytes.get(1) else { return false };
+        let b = b1.to_ascii_lowercase();
         if !b.is_ascii_lowercase() {
             return false;
         }
-        let mask = self.spec.prefix_lengths[(a - b'a') as usize * 26 + (b - b'a') as usize];
-        if mask & (1 << head_len) == 0 {
+        let mask = self.spec.prefix_lengths[(lead - b'a') as usize * 26 + (b - b'a') as usize];
+        if mask == 0 {
+            return false;
+        }
+        // One pass: the head before a hyphen ("three-year"), and ASCII only.
+        let mut head_len = bytes.len();
+        for (k, &c) in bytes.iter().enumerate() {
+            if c >= 0x80 {
+                return false;
+            }
+            if c == b'-' && head_len == bytes.len() {
+                head_len = k;
+            }
+        }
+        if head_len > self.spec.longest || !(2..32).contains(&head_len) || mask & (1 << head_len) == 0 {
             return false;
         }
         if !b0.is_ascii_uppercase() {

@@ -58,6 +58,13 @@ pub(crate) struct Candidate<'a> {
     cue_next: bool,
 }
 
+/// [`WEEKDAYS`] and [`MONTH_WORDS`] in one set: one hash for each
+/// capitalized word instead of a comparison with each entry.
+fn calendar_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WEEKDAYS.iter().chain(MONTH_WORDS).copied().collect())
+}
+
 fn is_acronym(w: &str) -> bool {
     let mut letters = 0;
     for c in w.chars().filter(|c| c.is_alphabetic()) {
@@ -108,11 +115,18 @@ fn is_name_word(t: &Tok<'_>) -> bool {
     }
     // Cheap rejection first: most words start in lower case; of those,
     // only names like "al-Qaddafi" go on.
-    if !t.cap && !["al-", "el-", "bin-", "ben-"].iter().any(|p| t.text.starts_with(p)) {
-        return false;
+    if !t.cap {
+        // Only "al-", "el-", "bin-" and "ben-" go on: a hyphen third or
+        // fourth, tested before the prefixes.
+        let b = t.text.as_bytes();
+        if !(b.get(2) == Some(&b'-') || b.get(3) == Some(&b'-'))
+            || !["al-", "el-", "bin-", "ben-"].iter().any(|p| t.text.starts_with(p))
+        {
+            return false;
+        }
     }
     let s = t.stem();
-    if WEEKDAYS.contains(&s) || MONTH_WORDS.contains(&s) {
+    if calendar_words().contains(s) {
         return false;
     }
     if is_acronym(s) || s.chars().all(|c| c.is_numeric() || c == ',' || c == '.') {

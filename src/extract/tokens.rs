@@ -34,6 +34,10 @@ impl<'a> Tok<'a> {
     /// The word without a possessive ending ("Zelensky’s" → "Zelensky").
     pub fn stem(&self) -> &'a str {
         let t = self.text;
+        // Every suffix ends in 's', '\'' or the last byte of '’' (0x99).
+        if !matches!(t.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
+            return t;
+        }
         for suffix in ["’s", "'s", "’", "'"] {
             if let Some(s) = t.strip_suffix(suffix)
                 && !s.is_empty()
@@ -191,24 +195,29 @@ fn tokenize_up_to<'a>(text: &'a str, limit: usize, out: &mut Vec<Tok<'a>>) {
             }
             if joins_word(d) {
                 // Join only when a word character follows ("U.S.", "2,400",
-                // "O’Brien"), or a final '.' closes initials ("U.S.").
+                // "O’Brien"), or a final '.' closes initials ("U.S."). Each
+                // mark tests only what it needs: most are a comma or a
+                // sentence's period before a space.
                 let after = end + dl;
                 let next = (after < n).then(|| char_at(text, after).0);
-                let digit_comma = d == ',' && prev.is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit());
-                // Bytes bound chars from above: count only when it matters.
-                let part = &text[part_start..end];
-                let short_part = part.len() <= 3 || (part.len() <= 12 && part.chars().count() <= 3);
-                let inner = d != ',' && next.is_some_and(is_alnum) && (d != '.' || short_part);
-                let word = &text[start..end];
-                let initials_dot = d == '.'
-                    && word.len() <= 16
-                    && word.contains('.')
-                    && word.chars().filter(|c| c.is_alphabetic()).count() <= 4;
-                let possessive = (d == '’' || d == '\'')
-                    && prev.is_alphabetic()
-                    && !next.is_some_and(is_alnum)
-                    && word.ends_with('s');
-                if digit_comma || inner || initials_dot || possessive {
+                let next_alnum = next.is_some_and(is_alnum);
+                let join = match d {
+                    ',' => prev.is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit()),
+                    '.' => {
+                        let word = &text[start..end];
+                        (next_alnum && {
+                            // Bytes bound chars from above: count only when it matters.
+                            let part = &text[part_start..end];
+                            part.len() <= 3 || (part.len() <= 12 && part.chars().count() <= 3)
+                        }) || (word.len() <= 16
+                            && word.contains('.')
+                            && word.chars().filter(|c| c.is_alphabetic()).count() <= 4)
+                    }
+                    // Inner ("O’Brien") or possessive ("voters’").
+                    '\'' | '’' => next_alnum || (prev.is_alphabetic() && text[start..end].ends_with('s')),
+                    _ => next_alnum,
+                };
+                if join {
                     end = after;
                     prev = d;
                     part_start = after;
