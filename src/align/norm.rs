@@ -79,6 +79,8 @@ pub struct Normalizer {
     /// The word lists as one map: word → `STOP | NUMBER | …` bits.
     classes: HashMap<String, u8>,
     suffixes: Vec<String>,
+    /// The last bytes of the suffixes, as a 256-bit set.
+    suffix_last: [u64; 4],
     min_stem: usize,
     /// Document frequency of a stem (by hash) in the background corpus.
     /// Inverse document frequency of a stem (by hash) in the background corpus.
@@ -137,9 +139,15 @@ impl Normalizer {
                 .ok_or_else(|| format!("word frequencies line {}: expected WORD<TAB>COUNT", i + 2))?;
             df.insert(hash_str(w), idf_of(docs, n));
         }
+        let suffixes: Vec<String> = spec.suffixes.iter().map(|s| s.to_lowercase()).collect();
+        let mut suffix_last = [0u64; 4];
+        for b in suffixes.iter().filter_map(|s| s.as_bytes().last()) {
+            suffix_last[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
         Ok(Normalizer {
             classes,
-            suffixes: spec.suffixes.iter().map(|s| s.to_lowercase()).collect(),
+            suffixes,
+            suffix_last,
             min_stem: spec.min_stem,
             idf: df,
             unseen_idf: idf_of(docs, 0),
@@ -152,11 +160,22 @@ impl Normalizer {
     }
 
     pub fn stem<'a>(&self, w: &'a str) -> &'a str {
+        // Most words end in a letter no suffix ends in.
+        let Some(&last) = w.as_bytes().last() else { return w };
+        if self.suffix_last[usize::from(last >> 6)] & (1 << (last & 63)) == 0 {
+            return w;
+        }
         for suf in &self.suffixes {
-            if let Some(base) = w.strip_suffix(suf.as_str())
-                && base.chars().count() >= self.min_stem
+            // Compared byte by byte: suffixes are a few bytes long.
+            let (wb, sb) = (w.as_bytes(), suf.as_bytes());
+            if wb.len() >= sb.len()
+                && wb[wb.len() - sb.len()..].iter().zip(sb).all(|(a, b)| a == b)
+                && w.is_char_boundary(w.len() - sb.len())
             {
-                return base;
+                let base = &w[..w.len() - sb.len()];
+                if base.chars().count() >= self.min_stem {
+                    return base;
+                }
             }
         }
         w
@@ -232,10 +251,16 @@ impl Normalizer {
         let mut lower = String::new();
         for (span, raw) in words(text) {
             lower.clear();
-            for c in raw.chars() {
-                match c {
-                    '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' => lower.push('\''),
-                    c => lower.extend(c.to_lowercase()),
+            if raw.is_ascii() {
+                // The common case: ASCII lower-casing, '\'' is kept as it is.
+                lower.push_str(raw);
+                lower.make_ascii_lowercase();
+            } else {
+                for c in raw.chars() {
+                    match c {
+                        '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' => lower.push('\''),
+                        c => lower.extend(c.to_lowercase()),
+                    }
                 }
             }
             // Possessive 's and the contraction n't.
@@ -271,6 +296,15 @@ fn words(text: &str) -> impl Iterator<Item = (Span, &str)> {
     let mut i = 0;
     std::iter::from_fn(move || {
         loop {
+            // ASCII bytes without decoding.
+            let &byte = b.get(i)?;
+            if byte < 0x80 {
+                if byte.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+                continue;
+            }
             let c = text[i..].chars().next()?;
             if c.is_alphanumeric() {
                 break;
@@ -279,7 +313,12 @@ fn words(text: &str) -> impl Iterator<Item = (Span, &str)> {
         }
         let start = i;
         let digit_start = b[i].is_ascii_digit();
-        while let Some(c) = text[i..].chars().next() {
+        while i < b.len() {
+            if b[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else { break };
             if c.is_alphanumeric() {
                 i += c.len_utf8();
                 continue;
@@ -325,5 +364,66 @@ mod tests {
         assert_eq!(got, ["He", "said", "We’re", "done"]);
         assert!(n.toks[2].cap);
         assert!(!n.toks[0].cap);
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+
+    /// The words of `text` decoded char by char: what [`words`] must give.
+    fn words_by_char(text: &str) -> Vec<(Span, &str)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        loop {
+            while let Some(c) = text[i..].chars().next() {
+                if c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+            if i >= text.len() {
+                return out;
+            }
+            let start = i;
+            let digit_start = text.as_bytes()[i].is_ascii_digit();
+            while let Some(c) = text[i..].chars().next() {
+                if c.is_alphanumeric() {
+                    i += c.len_utf8();
+                    continue;
+                }
+                let next = text[i + c.len_utf8()..].chars().next();
+                let joins = match c {
+                    '\'' | '\u{2019}' | '\u{02bc}' => next.is_some_and(char::is_alphanumeric),
+                    '.' | ',' => digit_start && next.is_some_and(|n| n.is_ascii_digit()),
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+            out.push((Span::new(start, i), &text[start..i]));
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte-level scan finds the same words as decoding each char.
+        #[test]
+        fn words_match_a_char_by_char_scan(text in "[a-zA-Z0-9 ,.'’ʼ‘éÉß٣İ—-]{0,40}") {
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), words_by_char(&text));
+        }
+
+        /// Stems come from the suffix list whatever the last byte is.
+        #[test]
+        fn stems_strip_listed_suffixes(w in "[a-zé]{0,8}(ings|ing|edly|ed|es|s|ly|y|g)?") {
+            let n = &super::super::Aligner::builtin().norm;
+            let by_list = n
+                .suffixes
+                .iter()
+                .find_map(|s| w.strip_suffix(s.as_str()).filter(|b| b.chars().count() >= n.min_stem))
+                .unwrap_or(&w);
+            proptest::prop_assert_eq!(n.stem(&w), by_list);
+        }
     }
 }
