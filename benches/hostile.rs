@@ -7,7 +7,9 @@
 //! file (crosscheck's own ingest of it, in process, measured in the same
 //! run; `cat` from the page cache is shown too), the exit code
 //! (1: the conflict was found; never 101) and whether stderr names every
-//! bad file. Each large input is also run alone.
+//! bad file. Each large input is also run alone. The 200 MB article is
+//! over the default article size limit (`--max-article-mb`, 16): it is
+//! named and skipped, and it is also run with the limit raised.
 
 use std::io::Write;
 use std::path::Path;
@@ -123,8 +125,9 @@ fn main() {
     // The reading time: crosscheck's own ingest (decoding, furniture, sentences) of the file.
     let config = crosscheck::config::Config::default();
     let t = Instant::now();
-    let corpus =
-        crosscheck::ingest::Ingest::new(crosscheck::lexicon::Lexicon::builtin(), &config).run(&[d.join("huge.txt")]);
+    let mut ingest = crosscheck::ingest::Ingest::new(crosscheck::lexicon::Lexicon::builtin(), &config);
+    ingest.max_article_bytes = u64::MAX;
+    let corpus = ingest.run(&[d.join("huge.txt")]);
     let read = t.elapsed().as_secs_f64();
     println!(
         "reading huge.txt (ingest, {} sentences): {read:.2} s",
@@ -132,18 +135,38 @@ fn main() {
     );
     drop(corpus);
 
-    for (label, target) in [
-        ("the 200 MB article alone", "huge.txt"),
-        ("the 5 MB paragraph alone", "one-paragraph.txt"),
-        ("100,000 tiny files", "tiny"),
-        ("the whole hostile folder", "."),
+    // By default the 200 MB article is over the article size limit: named
+    // and skipped. With the limit raised it is checked in full.
+    const FULL: &str = "--max-article-mb=300";
+    for (label, target, full) in [
+        (
+            "the 200 MB article alone (skipped: over the size limit)",
+            "huge.txt",
+            false,
+        ),
+        ("the 200 MB article alone, checked in full", "huge.txt", true),
+        ("the 5 MB paragraph alone", "one-paragraph.txt", false),
+        ("100,000 tiny files", "tiny", false),
+        ("the whole hostile folder", ".", false),
+        (
+            "the whole hostile folder, the 200 MB article checked in full",
+            ".",
+            true,
+        ),
     ] {
-        let (secs, mib, code, stderr) = run(&["--format", "json", target], &d);
+        let mut args = vec!["--format", "json", target];
+        if full {
+            args.insert(0, FULL);
+        }
+        let (secs, mib, code, stderr) = run(&args, &d);
         println!(
             "{label}: {secs:.2} s ({:+.1} s beyond reading 200 MB), peak {mib:.0} MiB, exit {code}",
             secs - read
         );
         assert_ne!(code, 101, "panicked:\n{stderr}");
+        if target == "huge.txt" || target == "." {
+            assert_eq!(stderr.contains("huge.txt"), !full, "the size limit:\n{stderr}");
+        }
         if target == "." {
             assert_eq!(code, 1, "the conflict is found:\n{stderr}");
             for (name, _) in bad {

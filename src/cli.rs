@@ -60,6 +60,11 @@ struct GlobalArgs {
     /// still reported and the rest still read, but the run exits 2.
     #[arg(long, global = true)]
     strict: bool,
+    /// Skip, with a warning, any article of more than this many megabytes of text (a file, a
+    /// decompressed .gz, a record's text): a broken export or a concatenation, not an article.
+    #[arg(long, global = true, value_name = "MB", default_value_t = crate::ingest::MAX_ARTICLE_MB,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_article_mb: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -320,9 +325,14 @@ fn global_options_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString>
     let mut i = 1;
     while i < args.len() {
         let a = args[i].to_string_lossy();
-        if a == "--config" {
+        if a == "--config" || a == "--max-article-mb" {
             i += 2;
-        } else if a.starts_with("--config=") || a == "--quiet" || a == "-q" || a == "--strict" {
+        } else if a.starts_with("--config=")
+            || a.starts_with("--max-article-mb=")
+            || a == "--quiet"
+            || a == "-q"
+            || a == "--strict"
+        {
             i += 1;
         } else {
             break;
@@ -411,6 +421,7 @@ fn run(cli: Cli) -> u8 {
     };
     let mut ingest = Ingest::new(&lex, &config);
     ingest.strict = cli.global.strict;
+    ingest.max_article_bytes = cli.global.max_article_mb.saturating_mul(1_000_000);
     match cli.command {
         Some(Command::Extract(args)) => {
             let corpus = ingest.run(&paths_or_cwd(args.paths));

@@ -44,6 +44,19 @@ pub struct Ingest<'a> {
     pub config: &'a Config,
     /// Problems with the input are errors (the run exits 2), not warnings.
     pub strict: bool,
+    /// An article of more bytes than this (a file, a decompressed file, or
+    /// a record's text) is skipped with a warning: it is a broken export or
+    /// a concatenation, not an article (the longest of 37,554 real ones is
+    /// 77 kB), and aligning it sentence by sentence costs seconds.
+    pub max_article_bytes: u64,
+}
+
+/// The default of [`Ingest::max_article_bytes`] (`--max-article-mb`).
+pub const MAX_ARTICLE_MB: u64 = 16;
+
+/// `bytes` in megabytes for messages (one decimal).
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
 impl<'a> Ingest<'a> {
@@ -52,6 +65,7 @@ impl<'a> Ingest<'a> {
             lex,
             config,
             strict: false,
+            max_article_bytes: MAX_ARTICLE_MB * 1_000_000,
         }
     }
 
@@ -83,8 +97,12 @@ impl<'a> Ingest<'a> {
             let docs = records::read_records(&input.path, &shown, kind, input.select.as_ref(), self, &mut diags);
             return (docs, diags);
         }
-        let bytes = match read_maybe_gz(&input.path) {
-            Ok(b) => b,
+        let bytes = match read_maybe_gz(&input.path, self.max_article_bytes) {
+            Ok(Contents::Bytes(b)) => b,
+            Ok(Contents::TooLarge(size)) => {
+                diags.push(self.too_large(&shown, size));
+                return (Vec::new(), diags);
+            }
             Err(e) => {
                 diags.push(Diagnostic::warning(&shown, format!("cannot read: {e}")));
                 return (Vec::new(), diags);
@@ -92,6 +110,17 @@ impl<'a> Ingest<'a> {
         };
         let docs = self.read_bytes(&shown, &bytes, &mut diags).into_iter().collect();
         (docs, diags)
+    }
+
+    /// The warning for an article over [`Ingest::max_article_bytes`]
+    /// (`bytes` when known: a compressed file stops being read past it).
+    pub fn too_large(&self, shown: &str, bytes: Option<u64>) -> Diagnostic {
+        let limit = megabytes(self.max_article_bytes);
+        let size = bytes.map_or_else(|| format!("more than {limit} once decompressed"), megabytes);
+        Diagnostic::warning(
+            shown,
+            format!("{size}, over the article size limit of {limit} (--max-article-mb); skipped"),
+        )
     }
 
     /// Reads one article file's bytes.
@@ -478,15 +507,38 @@ pub fn decode(shown: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<
     }
 }
 
-/// Reads a file, decompressing it when it is gzip.
-pub fn read_maybe_gz(path: &Path) -> std::io::Result<Vec<u8>> {
+/// A file's bytes, or that there are more than the limit.
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// Over the limit; the size when it is known without reading on.
+    TooLarge(Option<u64>),
+}
+
+/// Reads a file, decompressing it when it is gzip, but no more than
+/// `limit` bytes of article: a text file over it on disk is not read, and
+/// a .gz that would decompress past it (a 200 kB file can hold gigabytes)
+/// stops being decompressed.
+pub fn read_maybe_gz(path: &Path, limit: u64) -> std::io::Result<Contents> {
     use std::io::Read;
-    let bytes = std::fs::read(path)?;
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
-        Ok(out)
-    } else {
-        Ok(bytes)
+    let mut file = std::fs::File::open(path)?;
+    let on_disk = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut bytes = Vec::new();
+    (&mut file).take(2).read_to_end(&mut bytes)?;
+    let gz = bytes.starts_with(&[0x1f, 0x8b]);
+    if !gz && on_disk > limit {
+        return Ok(Contents::TooLarge(Some(on_disk)));
     }
+    file.read_to_end(&mut bytes)?;
+    if !gz {
+        return Ok(Contents::Bytes(bytes));
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&bytes[..])
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)?;
+    Ok(if out.len() as u64 > limit {
+        Contents::TooLarge(None)
+    } else {
+        Contents::Bytes(out)
+    })
 }

@@ -351,6 +351,9 @@ fn record(
     let Some(text) = text else {
         return Err(Diagnostic::warning(shown, "record has no text field; skipped").at(line, None));
     };
+    if text.len() as u64 > ing.max_article_bytes {
+        return Err(ing.too_large(shown, Some(text.len() as u64)).at(line, None));
+    }
     let fields = Fields::from_map(map);
     let mut parts = Parts::new(shown, Format::Json, Arc::from(text), fields);
     parts.record = Some(RecordRef {
