@@ -788,7 +788,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
 
     // Quotes.
     if let Some(claims) = claims {
-        let per_doc: Vec<Vec<Found>> = claims
+        let per_doc: Vec<Vec<(Found, Vec<u64>)>> = claims
             .par_iter()
             .enumerate()
             .map(|(d, c)| {
@@ -810,7 +810,22 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                             plain: q.plain,
                             key: 0,
                         };
-                        Some((unit, quote_shingles(&n), words32(&n), Meta::default()))
+                        let words: Vec<u64> = n.toks.iter().map(|t| t.word).collect();
+                        Some(((unit, quote_shingles(&n), words32(&n), Meta::default()), words))
+                    })
+                    .collect()
+            })
+            .collect();
+        // Each quote's word hashes, by unit: the diff runs on them, and a
+        // candidate is normalised only when the diff keeps it.
+        let mut quote_words: Vec<Vec<u64>> = Vec::new();
+        let per_doc: Vec<Vec<Found>> = per_doc
+            .into_iter()
+            .map(|v| {
+                v.into_iter()
+                    .map(|(found, words)| {
+                        quote_words.push(words);
+                        found
                     })
                     .collect()
             })
@@ -838,10 +853,17 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 }
                 let a_text = me.plain.slice(&docs[me.doc as usize].plain);
                 let na = al.norm.normalize(a_text);
+                let pa = std::cell::OnceCell::new();
                 for &v in &cands {
                     let other = &quotes.units[v as usize];
-                    let nb = al.norm.normalize(other.plain.slice(&docs[other.doc as usize].plain));
-                    if let Some((score, shared)) = quote_match(&na, a_text, &nb, al) {
+                    let b_text = other.plain.slice(&docs[other.doc as usize].plain);
+                    let a = QuoteSide {
+                        norm: &na,
+                        text: a_text,
+                        words: &quote_words[u],
+                        profile: &pa,
+                    };
+                    if let Some((score, shared)) = quote_match(&a, &quote_words[v as usize], b_text, al) {
                         pairs.push(Pair {
                             kind: PairKind::Quote,
                             relation: relation(me.doc as usize, other.doc as usize),
@@ -1003,17 +1025,28 @@ fn shared_shingles(na: &Norm, a_text: &str, nb: &Norm, index: &Index) -> Vec<Str
 
 /// Shared word runs of two quotes: the share of the shorter quote they
 /// cover, and the runs as written in `a`. `None` when they do not align.
-fn quote_match(na: &Norm, a_text: &str, nb: &Norm, al: &Aligner) -> Option<(f64, Vec<String>)> {
-    let wa: Vec<u64> = na.toks.iter().map(|t| t.word).collect();
-    let wb: Vec<u64> = nb.toks.iter().map(|t| t.word).collect();
+/// The query side of [`quote_match`]: its normalised words, its text, its
+/// word hashes, and its profile once a candidate needs it.
+struct QuoteSide<'a> {
+    norm: &'a Norm,
+    text: &'a str,
+    words: &'a [u64],
+    profile: &'a std::cell::OnceCell<super::features::Profile>,
+}
+
+/// Whether quote `a` and the quote `b_text` (word hashes `wb`) are the same
+/// quote: shared runs and what they say. `b_text` is normalised only
+/// when the runs are long enough.
+fn quote_match(a: &QuoteSide<'_>, wb: &[u64], b_text: &str, al: &Aligner) -> Option<(f64, Vec<String>)> {
+    let (na, a_text, wa) = (a.norm, a.text, a.words);
     // The runs cover a common subsequence: a cheap bound before the diff.
     let set = &al.settings;
-    if !bounds_match(super::features::lcs_len(&wa, &wb), wa.len(), wb.len(), set) {
+    if !bounds_match(super::features::lcs_len(wa, wb), wa.len(), wb.len(), set) {
         return None;
     }
     let mut matched = 0;
     let mut runs = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &wa, &wb) {
+    for op in capture_diff_slices(Algorithm::Myers, wa, wb) {
         if let DiffOp::Equal { old_index, len, .. } = op
             && len >= 2
         {
@@ -1029,7 +1062,8 @@ fn quote_match(na: &Norm, a_text: &str, nb: &Norm, al: &Aligner) -> Option<(f64,
     // The quotes must share words that say something, as sentences must
     // (the anchor rule of [`Aligner::judge`]): runs such as "I think it
     // was a" or "there were a lot of" do not make two quotes the same.
-    let (pa, pb) = (al.profile(na), al.profile(nb));
+    let pa = a.profile.get_or_init(|| al.profile(na));
+    let pb = al.profile(&al.norm.normalize(b_text));
     let (n, said) = pa.shared_anchors(&pb);
     (n >= 1 && al.says_enough(said, pa.anchor_idf(), pb.anchor_idf())).then_some((share, runs))
 }
@@ -1211,7 +1245,15 @@ mod tests {
         let al = Aligner::builtin();
         let m = |a: &str, b: &str| {
             let (na, nb) = (al.norm.normalize(a), al.norm.normalize(b));
-            quote_match(&na, a, &nb, al).map(|(share, _)| share)
+            let words = |n: &Norm| n.toks.iter().map(|t| t.word).collect::<Vec<_>>();
+            let profile = std::cell::OnceCell::new();
+            let side = QuoteSide {
+                norm: &na,
+                text: a,
+                words: &words(&na),
+                profile: &profile,
+            };
+            quote_match(&side, &words(&nb), b, al).map(|(share, _)| share)
         };
         assert_eq!(
             m(
