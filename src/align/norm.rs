@@ -87,7 +87,40 @@ pub struct Normalizer {
     idf: HashMap<u64, f64>,
     /// The IDF of a stem the background corpus does not list.
     unseen_idf: f64,
+    /// Identifies these word lists in the per-thread word memo.
+    id: u64,
 }
+
+/// A word's part of a [`Token`], kept per thread so that each distinct
+/// word is classified, stemmed and hashed once, not at every occurrence.
+#[derive(Clone, Copy, Debug)]
+struct WordInfo {
+    word: u64,
+    stem: u64,
+    content: bool,
+    mask: bool,
+    number: bool,
+    negation: bool,
+    anchor: bool,
+}
+
+/// The words a thread has classified, for the normaliser `owner` (another
+/// normaliser, with other word lists, starts it afresh).
+#[derive(Default)]
+struct Memo {
+    owner: u64,
+    words: HashMap<Box<str>, WordInfo>,
+}
+
+/// Past this many words the memo starts again (about 100 MB at most).
+const MEMO_WORDS: usize = 1 << 20;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+}
+
+/// Distinct normalisers get distinct ids (clones share one: same lists).
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 const STOP: u8 = 1;
 const NUMBER: u8 = 2;
@@ -151,6 +184,7 @@ impl Normalizer {
             min_stem: spec.min_stem,
             idf: df,
             unseen_idf: idf_of(docs, 0),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
@@ -198,25 +232,65 @@ impl Normalizer {
         let mut norm = Norm {
             toks: Vec::with_capacity(text.len() / 5),
         };
-        self.each_word(text, |masked, stem, span, cap, class| {
-            let is_mask = masked.starts_with(['#', '@']);
-            norm.toks.push(Token {
-                word: hash_str(masked),
-                stem: hash_str(stem),
-                content: class & STOP == 0 || is_mask,
-                cap: cap && !is_mask,
-                number: masked == MASK_NUMBER,
-                negation: class & NEGATION != 0,
-                anchor: class & STOP == 0 && !is_mask && masked.chars().nth(1).is_some(),
-                value: if masked == MASK_NUMBER {
-                    hash_str(&span.slice(text).to_lowercase().replace(',', "")) | 1
-                } else {
-                    0
-                },
-                span,
+        MEMO.with_borrow_mut(|memo| {
+            if memo.owner != self.id || memo.words.len() > MEMO_WORDS {
+                memo.owner = self.id;
+                memo.words.clear();
+            }
+            self.each_lower_word(text, |w, span, cap| {
+                let info = match memo.words.get(w) {
+                    Some(info) => *info,
+                    None => {
+                        let info = self.word_info(w);
+                        memo.words.insert(w.into(), info);
+                        info
+                    }
+                };
+                norm.toks.push(Token {
+                    word: info.word,
+                    stem: info.stem,
+                    content: info.content,
+                    cap: cap && !info.mask,
+                    number: info.number,
+                    negation: info.negation,
+                    anchor: info.anchor,
+                    value: if info.number {
+                        hash_str(&span.slice(text).to_lowercase().replace(',', "")) | 1
+                    } else {
+                        0
+                    },
+                    span,
+                });
             });
         });
         norm
+    }
+
+    /// What a lower-cased word contributes to a [`Token`], whatever its place.
+    fn word_info(&self, lower: &str) -> WordInfo {
+        let (masked, stem, class) = self.classify(lower);
+        let mask = masked.starts_with(['#', '@']);
+        WordInfo {
+            word: hash_str(masked),
+            stem: hash_str(stem),
+            content: class & STOP == 0 || mask,
+            mask,
+            number: masked == MASK_NUMBER,
+            negation: class & NEGATION != 0,
+            anchor: class & STOP == 0 && !mask && masked.chars().nth(1).is_some(),
+        }
+    }
+
+    /// A lower-cased word's masked form, stem and class bits.
+    fn classify<'w>(&self, lower: &'w str) -> (&'w str, &'w str, u8) {
+        let class = self.classes.get(lower).copied().unwrap_or(0);
+        let masked = Self::mask(lower, class);
+        let stem = if masked.len() != lower.len() || masked == MASK_NUMBER {
+            masked
+        } else {
+            self.stem(masked)
+        };
+        (masked, stem, class)
     }
 
     /// The masked words of `text`, joined by spaces.
@@ -236,16 +310,18 @@ impl Normalizer {
 
     /// Calls `f(masked word, stem, span, capitalised inside the text, class bits)` for each word.
     fn each_word(&self, text: &str, mut f: impl FnMut(&str, &str, Span, bool, u8)) {
+        self.each_lower_word(text, |lower, span, cap| {
+            let (masked, stem, class) = self.classify(lower);
+            f(masked, stem, span, cap, class);
+        });
+    }
+
+    /// Calls `f(lower-cased word, span, capitalised inside the text)` for
+    /// each word, with possessives folded and "n't" read as "not".
+    fn each_lower_word(&self, text: &str, mut f: impl FnMut(&str, Span, bool)) {
         let mut count = 0;
         let mut emit = |lower: &str, span: Span, cap: bool| {
-            let class = self.classes.get(lower).copied().unwrap_or(0);
-            let masked = Self::mask(lower, class);
-            let stem = if masked.len() != lower.len() || masked == MASK_NUMBER {
-                masked
-            } else {
-                self.stem(masked)
-            };
-            f(masked, stem, span, cap && count > 0, class);
+            f(lower, span, cap && count > 0);
             count += 1;
         };
         let mut lower = String::new();
@@ -405,6 +481,28 @@ mod props {
             }
             out.push((Span::new(start, i), &text[start..i]));
         }
+    }
+
+    /// The per-thread word memo belongs to one normaliser: another, with
+    /// other word lists, does not read its entries.
+    #[test]
+    fn the_word_memo_follows_the_word_lists() {
+        let spec = |stop: &[&str]| NormSpec {
+            stopwords: stop.iter().map(|w| w.to_string()).collect(),
+            number_words: vec![],
+            weekdays: vec![],
+            months: vec![],
+            negations: vec![],
+            suffixes: vec!["s".into()],
+            min_stem: 3,
+        };
+        let with = Normalizer::new(&spec(&["the"]), "1\n").unwrap();
+        let without = Normalizer::new(&spec(&[]), "1\n").unwrap();
+        for _ in 0..2 {
+            assert!(!with.normalize("The harbors").toks[0].content);
+            assert!(without.normalize("The harbors").toks[0].content);
+        }
+        assert_eq!(with.normalize("harbors").toks[0].stem, hash_str("harbor"));
     }
 
     proptest::proptest! {
