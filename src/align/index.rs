@@ -854,15 +854,15 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 let a_text = me.plain.slice(&docs[me.doc as usize].plain);
                 let na = al.norm.normalize(a_text);
                 let pa = std::cell::OnceCell::new();
+                let a = QuoteSide {
+                    norm: &na,
+                    text: a_text,
+                    words: &quote_words[u],
+                    profile: &pa,
+                };
                 for &v in &cands {
                     let other = &quotes.units[v as usize];
                     let b_text = other.plain.slice(&docs[other.doc as usize].plain);
-                    let a = QuoteSide {
-                        norm: &na,
-                        text: a_text,
-                        words: &quote_words[u],
-                        profile: &pa,
-                    };
                     if let Some((score, shared)) = quote_match(&a, &quote_words[v as usize], b_text, al) {
                         pairs.push(Pair {
                             kind: PairKind::Quote,
@@ -1023,8 +1023,6 @@ fn shared_shingles(na: &Norm, a_text: &str, nb: &Norm, index: &Index) -> Vec<Str
     out
 }
 
-/// Shared word runs of two quotes: the share of the shorter quote they
-/// cover, and the runs as written in `a`. `None` when they do not align.
 /// The query side of [`quote_match`]: its normalised words, its text, its
 /// word hashes, and its profile once a candidate needs it.
 struct QuoteSide<'a> {
@@ -1034,9 +1032,10 @@ struct QuoteSide<'a> {
     profile: &'a std::cell::OnceCell<super::features::Profile>,
 }
 
-/// Whether quote `a` and the quote `b_text` (word hashes `wb`) are the same
-/// quote: shared runs and what they say. `b_text` is normalised only
-/// when the runs are long enough.
+/// Shared word runs of quote `a` and the quote `b_text` (word hashes `wb`):
+/// the share of the shorter quote they cover, and the runs as written in
+/// `a`. `None` when they do not align. `b_text` is normalised only when
+/// the runs are long enough.
 fn quote_match(a: &QuoteSide<'_>, wb: &[u64], b_text: &str, al: &Aligner) -> Option<(f64, Vec<String>)> {
     let (na, a_text, wa) = (a.norm, a.text, a.words);
     // The runs cover a common subsequence: a cheap bound before the diff.

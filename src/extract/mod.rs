@@ -55,9 +55,9 @@ const PARALLEL_BLOCKS_BYTES: usize = 1 << 20;
 /// Extracts the claims of one document.
 pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
     let marks = quotes::block_marks(doc);
-    // Per block: tokens, candidate names and figures. The tokens of a block
-    // are dropped once it is read, so a huge article never holds them all.
-    // One token buffer serves block after block.
+    // Per block: tokens, candidate names and figures. One token buffer
+    // serves block after block, holding one block's tokens at a time, so a
+    // huge article never holds them all.
     fn read<'a>(
         doc: &'a Document,
         lex: &Lexicon,
