@@ -6,7 +6,7 @@
 //! sets and sequences of word hashes), so that a statement compared with
 //! many others is prepared once.
 
-use super::norm::{Norm, Normalizer};
+use super::norm::{Norm, Token};
 
 /// Feature names, in the order [`features`] returns them.
 pub const NAMES: [&str; 26] = [
@@ -142,18 +142,17 @@ impl Profile {
         self.anchor_idf
     }
 
-    pub fn new(n: &Norm, norm: &Normalizer) -> Profile {
+    pub fn new(n: &Norm) -> Profile {
         let stem_seq: Vec<u64> = n.toks.iter().map(|t| t.stem).collect();
-        let stem_set = sorted_set(stem_seq.iter().copied());
-        let stems: Vec<(u64, f64)> = stem_set.iter().map(|&s| (s, norm.idf(s))).collect();
-        let bi = ngrams(&stem_seq, 2);
-        let cseq: Vec<u64> = n.toks.iter().filter(|t| t.content).map(|t| t.stem).collect();
         let mut uni = stem_seq.clone();
         uni.sort_unstable();
-        let anchors: Vec<(u64, f64)> = sorted_set(n.toks.iter().filter(|t| t.anchor).map(|t| t.stem))
-            .into_iter()
-            .map(|s| (s, norm.idf(s)))
-            .collect();
+        let mut stem_set = uni.clone();
+        stem_set.dedup();
+        // Each token carries its stem's IDF: no lookups here.
+        let stems = stem_idfs(n.toks.iter());
+        let bi = ngrams(&stem_seq, 2);
+        let cseq: Vec<u64> = n.toks.iter().filter(|t| t.content).map(|t| t.stem).collect();
+        let anchors = stem_idfs(n.toks.iter().filter(|t| t.anchor));
         Profile {
             masks: masks(&stem_seq),
             len: n.len(),
@@ -176,6 +175,14 @@ impl Profile {
             stem_set,
         }
     }
+}
+
+/// The distinct stems of `toks`, sorted, each with its IDF.
+pub(crate) fn stem_idfs<'a>(toks: impl Iterator<Item = &'a Token>) -> Vec<(u64, f64)> {
+    let mut v: Vec<(u64, f64)> = toks.map(|t| (t.stem, t.idf)).collect();
+    v.sort_unstable_by_key(|s| s.0);
+    v.dedup_by_key(|s| s.0);
+    v
 }
 
 /// Size of the intersection of two sorted sequences (a multiset
@@ -412,7 +419,7 @@ mod tests {
 
     fn pair(a: &str, b: &str) -> Features {
         let n = &Aligner::builtin().norm;
-        features(&Profile::new(&n.normalize(a), n), &Profile::new(&n.normalize(b), n))
+        features(&Profile::new(&n.normalize(a)), &Profile::new(&n.normalize(b)))
     }
 
     #[test]

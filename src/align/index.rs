@@ -675,7 +675,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                         key: n.toks.iter().fold(7, |h, t| mix(h, t.word)),
                     };
                     let content = content32(&n);
-                    let meta = meta(&n, &content, &al.norm);
+                    let meta = meta(&n, &content);
                     Some((unit, sentence_shingles(&n), content, meta))
                 })
                 .collect()
@@ -948,10 +948,10 @@ fn content32(n: &Norm) -> Vec<u32> {
 }
 
 /// The anchor summary of a sentence whose content stems are `content`.
-fn meta(n: &Norm, content: &[u32], norm: &super::norm::Normalizer) -> Meta {
-    let anchors = sorted_set(n.toks.iter().filter(|t| t.anchor).map(|t| t.stem));
-    let idf: f64 = anchors.iter().map(|&s| norm.idf(s)).sum();
-    let mut short: Vec<u32> = anchors.iter().map(|&s| s as u32).collect();
+fn meta(n: &Norm, content: &[u32]) -> Meta {
+    let anchors = super::features::stem_idfs(n.toks.iter().filter(|t| t.anchor));
+    let idf: f64 = anchors.iter().map(|s| s.1).sum();
+    let mut short: Vec<u32> = anchors.iter().map(|s| s.0 as u32).collect();
     short.sort_unstable();
     let mut mask = 0u16;
     for (j, w) in content.iter().take(LINE_WORDS).enumerate() {
@@ -1211,7 +1211,7 @@ mod tests {
             let (n, idf) = pa.shared_anchors(&pb);
             let rule = n >= crate::align::MIN_SHARED_CONTENT && al.says_enough(idf, pa.anchor_idf(), pb.anchor_idf());
             let content = content32(&nb);
-            let line = Line::new(&content, meta(&nb, &content, &al.norm));
+            let line = Line::new(&content, meta(&nb, &content));
             let bound = could_anchor(&QueryAnchors::new(&pa), &line, &al);
             proptest::prop_assert!(bound || !rule, "the bound drops a pair the rule keeps");
         }
@@ -1223,7 +1223,7 @@ mod tests {
         let line_of = |s: &str| {
             let n = al.norm.normalize(s);
             let content = content32(&n);
-            Line::new(&content, meta(&n, &content, &al.norm))
+            Line::new(&content, meta(&n, &content))
         };
         let q = QueryAnchors::new(&al.profile(&al.norm.normalize("I think it'll be much more conventional.")));
         assert!(!could_anchor(

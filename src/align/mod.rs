@@ -147,7 +147,7 @@ impl Aligner {
     }
 
     pub fn profile(&self, n: &Norm) -> Profile {
-        Profile::new(n, &self.norm)
+        Profile::new(n)
     }
 
     /// The model's score, the aligner's decision, and the features: a pair

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::text::Span;
 
 /// A word of a normalised sentence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Token {
     /// Hash of the masked, lower-cased word.
     pub word: u64,
@@ -27,6 +27,8 @@ pub struct Token {
     pub negation: bool,
     /// A content word that is not masked and has more than one letter.
     pub anchor: bool,
+    /// The IDF of the stem in the background corpus ([`Normalizer::idf`]).
+    pub idf: f64,
     /// For a masked number, a hash of the number as written, lower-cased
     /// and without digit-group commas ("39.5", "2400", "three"): two statements that give the same figure share more than
     /// the mask says. 0 for other words.
@@ -97,6 +99,7 @@ pub struct Normalizer {
 struct WordInfo {
     word: u64,
     stem: u64,
+    idf: f64,
     content: bool,
     mask: bool,
     number: bool,
@@ -249,6 +252,7 @@ impl Normalizer {
                 norm.toks.push(Token {
                     word: info.word,
                     stem: info.stem,
+                    idf: info.idf,
                     content: info.content,
                     cap: cap && !info.mask,
                     number: info.number,
@@ -270,9 +274,11 @@ impl Normalizer {
     fn word_info(&self, lower: &str) -> WordInfo {
         let (masked, stem, class) = self.classify(lower);
         let mask = masked.starts_with(['#', '@']);
+        let stem = hash_str(stem);
         WordInfo {
             word: hash_str(masked),
-            stem: hash_str(stem),
+            stem,
+            idf: self.idf(stem),
             content: class & STOP == 0 || mask,
             mask,
             number: masked == MASK_NUMBER,
