@@ -371,6 +371,17 @@ impl Normalizer {
     }
 }
 
+/// Whether mark `c`, followed by `next`, joins the word it ends: an
+/// apostrophe inside a word ("don't"), or a separator inside a number
+/// that starts with a digit ("700,000", "2.5").
+fn joins(c: char, next: Option<char>, digit_start: bool) -> bool {
+    match c {
+        '\'' | '\u{2019}' | '\u{02bc}' => next.is_some_and(char::is_alphanumeric),
+        '.' | ',' => digit_start && next.is_some_and(|n| n.is_ascii_digit()),
+        _ => false,
+    }
+}
+
 /// Words: runs of letters and digits with apostrophes inside them, and
 /// numbers with their separators ("700,000", "2.5").
 fn words(text: &str) -> impl Iterator<Item = (Span, &str)> {
@@ -405,13 +416,7 @@ fn words(text: &str) -> impl Iterator<Item = (Span, &str)> {
                 i += c.len_utf8();
                 continue;
             }
-            let next = text[i + c.len_utf8()..].chars().next();
-            let joins = match c {
-                '\'' | '\u{2019}' | '\u{02bc}' => next.is_some_and(char::is_alphanumeric),
-                '.' | ',' => digit_start && next.is_some_and(|n| n.is_ascii_digit()),
-                _ => false,
-            };
-            if !joins {
+            if !joins(c, text[i + c.len_utf8()..].chars().next(), digit_start) {
                 break;
             }
             i += c.len_utf8();
@@ -474,13 +479,7 @@ mod props {
                     i += c.len_utf8();
                     continue;
                 }
-                let next = text[i + c.len_utf8()..].chars().next();
-                let joins = match c {
-                    '\'' | '\u{2019}' | '\u{02bc}' => next.is_some_and(char::is_alphanumeric),
-                    '.' | ',' => digit_start && next.is_some_and(|n| n.is_ascii_digit()),
-                    _ => false,
-                };
-                if !joins {
+                if !joins(c, text[i + c.len_utf8()..].chars().next(), digit_start) {
                     break;
                 }
                 i += c.len_utf8();
