@@ -16,7 +16,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::Aligner;
 use super::features::{SHARED_NUMBER_IDF, sorted_set};
-use super::norm::Norm;
+use super::norm::{Norm, Vocab};
 use crate::document::Document;
 use crate::extract::Claims;
 use crate::text::Span;
@@ -157,11 +157,19 @@ struct Units {
     content_at: Vec<u32>,
     /// Each unit's anchor summary (sentences; default for quotes).
     meta: Vec<Meta>,
+    /// Each unit's tokens as [`Vocab`] codes (sentences; none for quotes):
+    /// `codes[codes_at[u]..codes_at[u + 1]]`.
+    codes: Vec<u32>,
+    codes_at: Vec<u32>,
 }
 
 impl Units {
     fn content(&self, u: usize) -> &[u32] {
         &self.content[self.content_at[u] as usize..self.content_at[u + 1] as usize]
+    }
+
+    fn codes(&self, u: usize) -> &[u32] {
+        &self.codes[self.codes_at[u] as usize..self.codes_at[u + 1] as usize]
     }
 }
 
@@ -280,7 +288,7 @@ fn touch_ahead(lines: &[Line], cands: &[u32], i: usize) {
 }
 
 /// A unit as the per-document pass finds it.
-type Found = (Unit, Vec<u64>, Vec<u32>, Meta);
+type Found = (Unit, Vec<u64>, Vec<u32>, Meta, Vec<u32>);
 
 /// A statement's words in 32 bytes, stored next to its postings so that
 /// most candidates are bounded without touching the words themselves
@@ -437,34 +445,24 @@ impl Index {
         cuts.push(all.len());
         let runs: Vec<Run> = cuts
             .par_windows(2)
-            .map(|w| Run::read(&all[w[0]..w[1]], &unit_doc, &class_of, &units.sigs, max_df))
+            .map(|w| Run::read(&all[w[0]..w[1]], &unit_doc, &class_of, max_df))
             .collect();
         // The runs hold what is kept: the postings go before the lists are joined.
         drop(all);
-        let total: usize = runs.iter().map(|r| r.ids.len()).sum();
-        let mut index = Index {
-            ids: Vec::with_capacity(total),
-            sigs: Vec::with_capacity(total),
-            probes: Vec::new(),
-            probes_at: Vec::new(),
-            kept: Vec::with_capacity(runs.iter().map(|r| r.kept.len()).sum()),
-            dropped: 0,
-        };
-        let mut ends: Vec<u32> = Vec::with_capacity(total);
-        for run in runs {
-            let offset = index.ids.len() as u32;
-            index.dropped += run.dropped;
-            index.kept.extend(run.kept);
-            ends.extend(run.ends.into_iter().map(|e| e + offset));
-            index.ids.extend(run.ids);
-            index.sigs.extend(run.sigs);
+        let mut offsets = Vec::with_capacity(runs.len());
+        let mut total = 0u32;
+        for run in &runs {
+            offsets.push(total);
+            total += run.ids.len() as u32;
         }
         // Each posting but a list's last gives its id the rest of the list
         // to scan; a counting sort by id puts them in place.
         let mut at = vec![0u32; reps.len() + 1];
-        for (p, &id) in index.ids.iter().enumerate() {
-            if p as u32 + 1 < ends[p] {
-                at[id as usize + 1] += 1;
+        for run in &runs {
+            for (p, &id) in run.ids.iter().enumerate() {
+                if p as u32 + 1 < run.ends[p] {
+                    at[id as usize + 1] += 1;
+                }
             }
         }
         for i in 1..at.len() {
@@ -472,15 +470,31 @@ impl Index {
         }
         let mut next = at.clone();
         let mut probes = vec![(0, 0); at[reps.len()] as usize];
-        for (p, &id) in index.ids.iter().enumerate() {
-            if p as u32 + 1 < ends[p] {
-                let slot = &mut next[id as usize];
-                probes[*slot as usize] = (p as u32 + 1, ends[p]);
-                *slot += 1;
+        for (run, &offset) in runs.iter().zip(&offsets) {
+            for (p, &id) in run.ids.iter().enumerate() {
+                if p as u32 + 1 < run.ends[p] {
+                    let slot = &mut next[id as usize];
+                    probes[*slot as usize] = (offset + p as u32 + 1, offset + run.ends[p]);
+                    *slot += 1;
+                }
             }
         }
-        index.probes = probes;
-        index.probes_at = at;
+        drop(next);
+        // The signatures are copied in last, when the runs are all that is left.
+        let mut index = Index {
+            ids: Vec::with_capacity(total as usize),
+            sigs: Vec::with_capacity(total as usize),
+            probes,
+            probes_at: at,
+            kept: Vec::with_capacity(runs.iter().map(|r| r.kept.len()).sum()),
+            dropped: 0,
+        };
+        for run in runs {
+            index.dropped += run.dropped;
+            index.kept.extend(run.kept);
+            index.ids.extend(run.ids);
+            index.sigs.extend(run.units.iter().map(|&u| units.sigs[u as usize]));
+        }
         index
     }
 
@@ -513,20 +527,20 @@ impl Index {
 struct Run {
     /// Kept shingles.
     kept: Vec<u64>,
-    /// Posting lists of two or more ids, one after another, and for each
-    /// posting the end of its list (in `ids`).
+    /// Posting lists of two or more ids, one after another, with each
+    /// posting's unit and the end of its list (in `ids`).
     ids: Vec<u32>,
-    sigs: Vec<Sig>,
+    units: Vec<u32>,
     ends: Vec<u32>,
     dropped: usize,
 }
 
 impl Run {
-    fn read(all: &[(u64, u32)], unit_doc: &[u32], class_of: &[u32], unit_sigs: &[Sig], max_df: usize) -> Run {
+    fn read(all: &[(u64, u32)], unit_doc: &[u32], class_of: &[u32], max_df: usize) -> Run {
         let mut run = Run {
             kept: Vec::new(),
             ids: Vec::new(),
-            sigs: Vec::new(),
+            units: Vec::new(),
             ends: Vec::new(),
             dropped: 0,
         };
@@ -558,7 +572,7 @@ impl Run {
                 let c = class_of[u as usize];
                 if c != u32::MAX {
                     run.ids.push(c);
-                    run.sigs.push(unit_sigs[u as usize]);
+                    run.units.push(u);
                 }
             }
             if run.ids.len() - start >= 2 {
@@ -566,7 +580,7 @@ impl Run {
                 run.ends.resize(run.ids.len(), end);
             } else {
                 run.ids.truncate(start);
-                run.sigs.truncate(start);
+                run.units.truncate(start);
             }
         }
         run
@@ -705,7 +719,9 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             }
     };
 
-    // Sentences.
+    // Sentences, kept as codes of one vocabulary: verification reads
+    // them back instead of normalising the text again.
+    let vocab = Vocab::default();
     let per_doc: Vec<Vec<Found>> = docs
         .par_iter()
         .enumerate()
@@ -716,7 +732,8 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 .with_min_len(PER_TASK)
                 .enumerate()
                 .filter_map(|(i, s)| {
-                    let n = al.norm.normalize(s.plain.slice(&doc.plain));
+                    let mut codes = Vec::new();
+                    let n = al.norm.normalize_coded(s.plain.slice(&doc.plain), &vocab, &mut codes);
                     if n.len() > MAX_WORDS || n.content_count() < set.min_content_words {
                         return None;
                     }
@@ -729,12 +746,13 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     };
                     let content = content32(&n);
                     let meta = meta(&n, &content);
-                    Some((unit, sentence_shingles(&n), content, meta))
+                    Some((unit, sentence_shingles(&n), content, meta, codes))
                 })
                 .collect()
         })
         .collect();
     let mut sentences = flatten(per_doc);
+    let words = vocab.words();
     let mut stats = Stats {
         documents: docs.len(),
         sentences: docs.iter().map(|d| d.sentences.len()).sum(),
@@ -793,13 +811,15 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             if survivors.is_empty() && !within {
                 return (cands.len(), 0, pairs);
             }
-            let na = al.norm.normalize(a_text);
-            let pa = al.profile(&na);
+            let pa = al.profile(&words.norm(sentences.codes(u)));
+            // With spans into the text, for the shared shingles of an aligned pair.
+            let na = std::cell::OnceCell::new();
+            let na = || na.get_or_init(|| al.norm.normalize(a_text));
             if within {
                 // The same words in several documents.
                 let (score, aligned, _) = al.judge(&pa, &pa);
                 if aligned {
-                    let shared: Arc<[String]> = shared_shingles(&na, a_text, &na, &index).into();
+                    let shared: Arc<[String]> = shared_shingles(na(), a_text, na(), &index).into();
                     for (k, &x) in mine.iter().enumerate() {
                         for &y in &mine[k + 1..] {
                             expand(&sentences, x, y, score, &shared, &admissible, &relation, &mut pairs);
@@ -815,12 +835,11 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 }
                 let v = classes.reps[c2 as usize] as usize;
                 let theirs = &classes.members[c2 as usize];
-                let other = &sentences.units[v];
                 verified += 1;
-                let nb = al.norm.normalize(other.plain.slice(&docs[other.doc as usize].plain));
+                let nb = words.norm(sentences.codes(v));
                 let (score, aligned, _) = al.judge(&pa, &al.profile(&nb));
                 if aligned {
-                    let shared: Arc<[String]> = shared_shingles(&na, a_text, &nb, &index).into();
+                    let shared: Arc<[String]> = shared_shingles(na(), a_text, &nb, &index).into();
                     for &x in mine {
                         for &y in theirs {
                             expand(&sentences, x, y, score, &shared, &admissible, &relation, &mut pairs);
@@ -864,7 +883,10 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                             key: 0,
                         };
                         let words: Vec<u64> = n.toks.iter().map(|t| t.word).collect();
-                        Some(((unit, quote_shingles(&n), words32(&n), Meta::default()), words))
+                        Some((
+                            (unit, quote_shingles(&n), words32(&n), Meta::default(), Vec::new()),
+                            words,
+                        ))
                     })
                     .collect()
             })
@@ -965,6 +987,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
 fn flatten(per_doc: Vec<Vec<Found>>) -> Units {
     let n = per_doc.iter().map(Vec::len).sum();
     let shingles = per_doc.iter().flatten().map(|f| f.1.len()).sum();
+    let codes = per_doc.iter().flatten().map(|f| f.4.len()).sum();
     let mut units = Units {
         units: Vec::with_capacity(n),
         shingles: Vec::with_capacity(shingles),
@@ -973,10 +996,15 @@ fn flatten(per_doc: Vec<Vec<Found>>) -> Units {
         content: Vec::new(),
         content_at: Vec::with_capacity(n + 1),
         meta: Vec::with_capacity(n),
+        codes: Vec::with_capacity(codes),
+        codes_at: Vec::with_capacity(n + 1),
     };
+    units.codes_at.push(0);
     units.content_at.push(0);
     units.shingles_at.push(0);
-    for (u, s, c, m) in per_doc.into_iter().flatten() {
+    for (u, s, c, m, k) in per_doc.into_iter().flatten() {
+        units.codes.extend(k);
+        units.codes_at.push(units.codes.len() as u32);
         units.units.push(u);
         units.meta.push(m);
         units.shingles.extend(s);

@@ -57,6 +57,131 @@ impl Norm {
     }
 }
 
+/// What a [`Token`] says apart from where it stands and whether it is
+/// capitalised there: the part a [`Vocab`] numbers.
+#[derive(Clone, Copy, Debug)]
+struct Kind {
+    word: u64,
+    stem: u64,
+    idf: f64,
+    value: u64,
+    content: bool,
+    number: bool,
+    negation: bool,
+    anchor: bool,
+}
+
+impl Kind {
+    fn of(t: &Token) -> Kind {
+        Kind {
+            word: t.word,
+            stem: t.stem,
+            idf: t.idf,
+            value: t.value,
+            content: t.content,
+            number: t.number,
+            negation: t.negation,
+            anchor: t.anchor,
+        }
+    }
+
+    fn key(&self) -> KindKey {
+        let flags = u8::from(self.content)
+            | u8::from(self.number) << 1
+            | u8::from(self.negation) << 2
+            | u8::from(self.anchor) << 3;
+        (self.word, self.stem, self.idf.to_bits(), self.value, flags)
+    }
+}
+
+/// A [`Kind`], with its IDF as bits, for looking it up.
+type KindKey = (u64, u64, u64, u64, u8);
+
+/// The kinds a [`Vocab`] has numbered: `kinds[n]` is number `n`.
+#[derive(Default)]
+struct Table {
+    ids: HashMap<KindKey, u32>,
+    kinds: Vec<Kind>,
+}
+
+/// Numbers for the kinds of token one run has seen, so that a statement's
+/// tokens can be kept as four bytes each ([`Normalizer::normalize_coded`])
+/// and read back without normalising its text again ([`Words::norm`]).
+/// Threads share it; a number depends on which thread saw the word first,
+/// but always reads back as the same token.
+pub struct Vocab {
+    /// Tells this vocabulary's numbers from another's in the word memo.
+    id: u64,
+    table: std::sync::Mutex<Table>,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            table: Default::default(),
+        }
+    }
+}
+
+/// The top bit of a code: the token is capitalised.
+const CAP: u32 = 1 << 31;
+
+impl Vocab {
+    fn number(&self, t: &Token) -> u32 {
+        let kind = Kind::of(t);
+        let mut table = self.table.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let next = table.kinds.len() as u32;
+        let n = *table.ids.entry(kind.key()).or_insert(next);
+        // 2^31 kinds, 100 GB of them, would not fit in memory first.
+        if n == next {
+            table.kinds.push(kind);
+        }
+        n
+    }
+
+    /// The kinds, for reading codes back.
+    pub fn words(self) -> Words {
+        let table = self
+            .table
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Words { kinds: table.kinds }
+    }
+}
+
+/// A finished [`Vocab`].
+pub struct Words {
+    kinds: Vec<Kind>,
+}
+
+impl Words {
+    /// The tokens that `codes` stand for, as [`Normalizer::normalize_coded`]
+    /// gave them, except that their spans are empty.
+    pub fn norm(&self, codes: &[u32]) -> Norm {
+        Norm {
+            toks: codes
+                .iter()
+                .map(|&c| {
+                    let k = &self.kinds[(c & !CAP) as usize];
+                    Token {
+                        word: k.word,
+                        stem: k.stem,
+                        idf: k.idf,
+                        content: k.content,
+                        cap: c & CAP != 0,
+                        number: k.number,
+                        negation: k.negation,
+                        anchor: k.anchor,
+                        value: k.value,
+                        span: Span::default(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Word lists as `rules/lexicon/align.toml` writes them.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,7 +220,7 @@ pub struct Normalizer {
 
 /// A word's part of a [`Token`], kept per thread so that each distinct
 /// word is classified, stemmed and hashed once, not at every occurrence.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct WordInfo {
     word: u64,
     stem: u64,
@@ -108,11 +233,12 @@ struct WordInfo {
 }
 
 /// The words a thread has classified, for the normaliser `owner` (another
-/// normaliser, with other word lists, starts it afresh).
+/// normaliser, with other word lists, starts it afresh), each with its
+/// number in the [`Vocab`] that last numbered it (by [`Vocab::id`]).
 #[derive(Default)]
 struct Memo {
     owner: u64,
-    words: HashMap<Box<str>, WordInfo>,
+    words: HashMap<Box<str>, (WordInfo, u64, u32)>,
 }
 
 /// Past this many words the memo starts again (about 100 MB at most).
@@ -232,6 +358,16 @@ impl Normalizer {
     }
 
     pub fn normalize(&self, text: &str) -> Norm {
+        self.normalize_with(text, None)
+    }
+
+    /// [`Normalizer::normalize`], and each token's number in `vocab` (see
+    /// [`Vocab::code`]) pushed onto `codes`.
+    pub fn normalize_coded(&self, text: &str, vocab: &Vocab, codes: &mut Vec<u32>) -> Norm {
+        self.normalize_with(text, Some((vocab, codes)))
+    }
+
+    fn normalize_with(&self, text: &str, mut coded: Option<(&Vocab, &mut Vec<u32>)>) -> Norm {
         let mut norm = Norm {
             toks: Vec::with_capacity(text.len() / 5),
         };
@@ -241,15 +377,12 @@ impl Normalizer {
                 memo.words.clear();
             }
             self.each_lower_word(text, |w, span, cap| {
-                let info = match memo.words.get(w) {
-                    Some(info) => *info,
-                    None => {
-                        let info = self.word_info(w);
-                        memo.words.insert(w.into(), info);
-                        info
-                    }
+                let entry = match memo.words.get_mut(w) {
+                    Some(entry) => entry,
+                    None => memo.words.entry(w.into()).or_insert((self.word_info(w), 0, 0)),
                 };
-                norm.toks.push(Token {
+                let info = entry.0;
+                let token = Token {
                     word: info.word,
                     stem: info.stem,
                     idf: info.idf,
@@ -264,7 +397,20 @@ impl Normalizer {
                         0
                     },
                     span,
-                });
+                };
+                if let Some((vocab, codes)) = coded.as_mut() {
+                    // A number's value is its own: numbers are looked up each time.
+                    let n = if info.number {
+                        vocab.number(&token)
+                    } else {
+                        if entry.1 != vocab.id {
+                            *entry = (info, vocab.id, vocab.number(&token));
+                        }
+                        entry.2
+                    };
+                    codes.push(n | u32::from(token.cap) << 31);
+                }
+                norm.toks.push(token);
             });
         });
         norm
@@ -508,6 +654,36 @@ mod props {
             assert!(without.normalize("The harbors").toks[0].content);
         }
         assert_eq!(with.normalize("harbors").toks[0].stem, hash_str("harbor"));
+    }
+
+    /// Codes read back as the tokens they were made from, spans aside:
+    /// capitals, numbers as written, negations; and with a second
+    /// vocabulary, whose numbers differ, the memo's codes are not reused.
+    #[test]
+    fn codes_read_back_as_the_tokens() {
+        let n = &super::super::Aligner::builtin().norm;
+        let text = "Harbor pilots didn't strike on Tuesday, Mayor Oyelaran said; 2,400 and three ships waited.";
+        let strip = |norm: Norm| -> Vec<Token> {
+            norm.toks
+                .into_iter()
+                .map(|t| Token {
+                    span: Span::default(),
+                    ..t
+                })
+                .collect()
+        };
+        let plain = strip(n.normalize(text));
+        assert!(plain.iter().any(|t| t.cap) && plain.iter().any(|t| t.negation));
+        assert!(plain.iter().filter(|t| t.value != 0).count() == 2);
+        // Another vocabulary first, so that the memo holds its numbers.
+        let other = Vocab::default();
+        n.normalize_coded("ships waited for three hours, 2,400 of them", &other, &mut Vec::new());
+        let vocab = Vocab::default();
+        let mut codes = Vec::new();
+        let coded = n.normalize_coded(text, &vocab, &mut codes);
+        assert_eq!(strip(coded), plain);
+        assert_eq!(codes.len(), plain.len());
+        assert_eq!(strip(vocab.words().norm(&codes)), plain);
     }
 
     proptest::proptest! {
