@@ -57,51 +57,22 @@ impl Norm {
     }
 }
 
-/// What a [`Token`] says apart from where it stands and whether it is
-/// capitalised there: the part a [`Vocab`] numbers.
-#[derive(Clone, Copy, Debug)]
-struct Kind {
-    word: u64,
-    stem: u64,
-    idf: f64,
-    value: u64,
-    content: bool,
-    number: bool,
-    negation: bool,
-    anchor: bool,
-}
-
-impl Kind {
-    fn of(t: &Token) -> Kind {
-        Kind {
-            word: t.word,
-            stem: t.stem,
-            idf: t.idf,
-            value: t.value,
-            content: t.content,
-            number: t.number,
-            negation: t.negation,
-            anchor: t.anchor,
-        }
-    }
-
-    fn key(&self) -> KindKey {
-        let flags = u8::from(self.content)
-            | u8::from(self.number) << 1
-            | u8::from(self.negation) << 2
-            | u8::from(self.anchor) << 3;
-        (self.word, self.stem, self.idf.to_bits(), self.value, flags)
-    }
-}
-
-/// A [`Kind`], with its IDF as bits, for looking it up.
+/// What a token says apart from where it stands and whether it is
+/// capitalised there, for looking it up: its hashes, IDF (as bits), value
+/// and flags.
 type KindKey = (u64, u64, u64, u64, u8);
 
-/// The kinds a [`Vocab`] has numbered: `kinds[n]` is number `n`.
+fn kind_key(t: &Token) -> KindKey {
+    let flags = u8::from(t.content) | u8::from(t.number) << 1 | u8::from(t.negation) << 2 | u8::from(t.anchor) << 3;
+    (t.word, t.stem, t.idf.to_bits(), t.value, flags)
+}
+
+/// The kinds a [`Vocab`] has numbered: `kinds[n]` is number `n`, a token
+/// without span or capital.
 #[derive(Default)]
 struct Table {
     ids: HashMap<KindKey, u32>,
-    kinds: Vec<Kind>,
+    kinds: Vec<Token>,
 }
 
 /// Numbers for the kinds of token one run has seen, so that a statement's
@@ -129,13 +100,16 @@ const CAP: u32 = 1 << 31;
 
 impl Vocab {
     fn number(&self, t: &Token) -> u32 {
-        let kind = Kind::of(t);
         let mut table = self.table.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let next = table.kinds.len() as u32;
-        let n = *table.ids.entry(kind.key()).or_insert(next);
+        let n = *table.ids.entry(kind_key(t)).or_insert(next);
         // 2^31 kinds, 100 GB of them, would not fit in memory first.
         if n == next {
-            table.kinds.push(kind);
+            table.kinds.push(Token {
+                cap: false,
+                span: Span::default(),
+                ..*t
+            });
         }
         n
     }
@@ -152,7 +126,7 @@ impl Vocab {
 
 /// A finished [`Vocab`].
 pub struct Words {
-    kinds: Vec<Kind>,
+    kinds: Vec<Token>,
 }
 
 impl Words {
@@ -162,20 +136,9 @@ impl Words {
         Norm {
             toks: codes
                 .iter()
-                .map(|&c| {
-                    let k = &self.kinds[(c & !CAP) as usize];
-                    Token {
-                        word: k.word,
-                        stem: k.stem,
-                        idf: k.idf,
-                        content: k.content,
-                        cap: c & CAP != 0,
-                        number: k.number,
-                        negation: k.negation,
-                        anchor: k.anchor,
-                        value: k.value,
-                        span: Span::default(),
-                    }
+                .map(|&c| Token {
+                    cap: c & CAP != 0,
+                    ..self.kinds[(c & !CAP) as usize]
                 })
                 .collect(),
         }
