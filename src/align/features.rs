@@ -43,35 +43,36 @@ pub type Features = [f64; NAMES.len()];
 /// Index of content-word Dice in [`Features`].
 pub const CDICE: usize = 2;
 
+/// Index of the lower unigram precision in [`Features`]: the share of the
+/// longer statement's words (repeats counted) the other has ([`word_share`]).
+pub const PMIN1: usize = 17;
+
 fn mix(a: u64, b: u64) -> u64 {
     (a.rotate_left(23) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-/// Hashes of the n-grams of `seq`, sorted (duplicates kept).
-fn ngrams(seq: &[u64], n: usize) -> Vec<u64> {
-    if seq.len() < n {
-        return Vec::new();
+/// Hashes of the n-grams of `seq`, sorted (duplicates kept), into `out`.
+fn ngrams_into(seq: &[u64], n: usize, out: &mut Vec<u64>) {
+    out.clear();
+    if seq.len() >= n {
+        out.extend(seq.windows(n).map(|w| w.iter().fold(n as u64, |h, &x| mix(h, x))));
+        out.sort_unstable();
     }
-    let mut v: Vec<u64> = seq
-        .windows(n)
-        .map(|w| w.iter().fold(n as u64, |h, &x| mix(h, x)))
-        .collect();
-    v.sort_unstable();
-    v
-}
-
-fn dedup(v: &[u64]) -> Vec<u64> {
-    let mut v = v.to_vec();
-    v.dedup();
-    v
 }
 
 /// The distinct values of `it`, sorted.
 pub fn sorted_set(it: impl Iterator<Item = u64>) -> Vec<u64> {
-    let mut v: Vec<u64> = it.collect();
-    v.sort_unstable();
-    v.dedup();
+    let mut v = Vec::new();
+    sorted_set_into(it, &mut v);
     v
+}
+
+/// [`sorted_set`] into `out`.
+fn sorted_set_into(it: impl Iterator<Item = u64>, out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(it);
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// What a number both statements give as written ("$39.5 million") says,
@@ -101,6 +102,8 @@ pub struct Profile {
     tri_set: Vec<u64>,
     content_bi: Vec<u64>,
     caps: Vec<u64>,
+    /// The content stems in order (for `content_bi`).
+    content_seq: Vec<u64>,
     /// Where each stem occurs in `stem_seq`, as bits (sorted by stem), for
     /// the bit-parallel sequence measures; empty past [`BITS`] words.
     masks: Vec<(u64, u64)>,
@@ -143,46 +146,65 @@ impl Profile {
     }
 
     pub fn new(n: &Norm) -> Profile {
-        let stem_seq: Vec<u64> = n.toks.iter().map(|t| t.stem).collect();
-        let mut uni = stem_seq.clone();
-        uni.sort_unstable();
-        let mut stem_set = uni.clone();
-        stem_set.dedup();
+        let mut p = Profile::default();
+        p.refill(n);
+        p
+    }
+
+    /// Makes this the profile of `n`, reusing its buffers: the aligner
+    /// profiles millions of candidates, one after another.
+    pub fn refill(&mut self, n: &Norm) {
+        self.stem_seq.clear();
+        self.stem_seq.extend(n.toks.iter().map(|t| t.stem));
+        self.uni.clear();
+        self.uni.extend_from_slice(&self.stem_seq);
+        self.uni.sort_unstable();
+        self.stem_set.clear();
+        self.stem_set.extend_from_slice(&self.uni);
+        self.stem_set.dedup();
         // Each token carries its stem's IDF: no lookups here.
-        let stems = stem_idfs(n.toks.iter());
-        let bi = ngrams(&stem_seq, 2);
-        let cseq: Vec<u64> = n.toks.iter().filter(|t| t.content).map(|t| t.stem).collect();
-        let anchors = stem_idfs(n.toks.iter().filter(|t| t.anchor));
-        Profile {
-            masks: masks(&stem_seq),
-            len: n.len(),
-            words: sorted_set(n.toks.iter().map(|t| t.word)),
-            idf_total: stems.iter().map(|s| s.1).sum(),
-            stems,
-            content: sorted_set(cseq.iter().copied()),
-            anchor_idf: anchors.iter().map(|s| s.1).sum(),
-            anchors,
-            values: sorted_set(n.toks.iter().filter(|t| t.value != 0).map(|t| t.value)),
-            uni,
-            bi_set: dedup(&bi),
-            bi,
-            tri_set: dedup(&ngrams(&stem_seq, 3)),
-            content_bi: dedup(&ngrams(&cseq, 2)),
-            caps: sorted_set(n.toks.iter().filter(|t| t.cap).map(|t| t.stem)),
-            negated: n.toks.iter().any(|t| t.negation),
-            numbers: n.toks.iter().filter(|t| t.number).count(),
-            stem_seq,
-            stem_set,
-        }
+        stem_idfs_into(n.toks.iter(), &mut self.stems);
+        ngrams_into(&self.stem_seq, 2, &mut self.bi);
+        self.bi_set.clear();
+        self.bi_set.extend_from_slice(&self.bi);
+        self.bi_set.dedup();
+        ngrams_into(&self.stem_seq, 3, &mut self.tri_set);
+        self.tri_set.dedup();
+        self.content_seq.clear();
+        self.content_seq
+            .extend(n.toks.iter().filter(|t| t.content).map(|t| t.stem));
+        sorted_set_into(self.content_seq.iter().copied(), &mut self.content);
+        ngrams_into(&self.content_seq, 2, &mut self.content_bi);
+        self.content_bi.dedup();
+        stem_idfs_into(n.toks.iter().filter(|t| t.anchor), &mut self.anchors);
+        self.anchor_idf = self.anchors.iter().map(|s| s.1).sum();
+        masks_into(&self.stem_seq, &mut self.masks);
+        self.len = n.len();
+        sorted_set_into(n.toks.iter().map(|t| t.word), &mut self.words);
+        self.idf_total = self.stems.iter().map(|s| s.1).sum();
+        sorted_set_into(
+            n.toks.iter().filter(|t| t.value != 0).map(|t| t.value),
+            &mut self.values,
+        );
+        sorted_set_into(n.toks.iter().filter(|t| t.cap).map(|t| t.stem), &mut self.caps);
+        self.negated = n.toks.iter().any(|t| t.negation);
+        self.numbers = n.toks.iter().filter(|t| t.number).count();
     }
 }
 
 /// The distinct stems of `toks`, sorted, each with its IDF.
 pub(crate) fn stem_idfs<'a>(toks: impl Iterator<Item = &'a Token>) -> Vec<(u64, f64)> {
-    let mut v: Vec<(u64, f64)> = toks.map(|t| (t.stem, t.idf)).collect();
-    v.sort_unstable_by_key(|s| s.0);
-    v.dedup_by_key(|s| s.0);
+    let mut v = Vec::new();
+    stem_idfs_into(toks, &mut v);
     v
+}
+
+/// [`stem_idfs`] into `out`.
+fn stem_idfs_into<'a>(toks: impl Iterator<Item = &'a Token>, out: &mut Vec<(u64, f64)>) {
+    out.clear();
+    out.extend(toks.map(|t| (t.stem, t.idf)));
+    out.sort_unstable_by_key(|s| s.0);
+    out.dedup_by_key(|s| s.0);
 }
 
 /// Size of the intersection of two sorted sequences (a multiset
@@ -214,19 +236,26 @@ const BITS: usize = 64;
 /// The positions of each symbol of `seq` as bits, sorted by symbol;
 /// empty when `seq` is longer than [`BITS`].
 fn masks(seq: &[u64]) -> Vec<(u64, u64)> {
+    let mut v = Vec::new();
+    masks_into(seq, &mut v);
+    v
+}
+
+/// [`masks`] into `out`.
+fn masks_into(seq: &[u64], out: &mut Vec<(u64, u64)>) {
+    out.clear();
     if seq.len() > BITS {
-        return Vec::new();
+        return;
     }
-    let mut v: Vec<(u64, u64)> = seq.iter().enumerate().map(|(i, &s)| (s, 1u64 << i)).collect();
-    v.sort_unstable();
-    v.dedup_by(|later, first| {
+    out.extend(seq.iter().enumerate().map(|(i, &s)| (s, 1u64 << i)));
+    out.sort_unstable();
+    out.dedup_by(|later, first| {
         let same = later.0 == first.0;
         if same {
             first.1 |= later.1;
         }
         same
     });
-    v
 }
 
 fn mask_of(masks: &[(u64, u64)], s: u64) -> u64 {
@@ -320,6 +349,20 @@ fn levenshtein_dp(a: &[u64], b: &[u64]) -> usize {
     prev[b.len()]
 }
 
+/// The feature [`PMIN1`] of two statements whose stems, sorted with
+/// repeats, are `a` and `b`: the share of the longer one's words the other
+/// has; for a bound before either statement is profiled.
+pub fn word_share(a: &[u64], b: &[u64]) -> f64 {
+    precision(a, b).min(precision(b, a))
+}
+
+impl Profile {
+    /// The stems, sorted with repeats (for [`word_share`]).
+    pub fn stems_sorted(&self) -> &[u64] {
+        &self.uni
+    }
+}
+
 /// Clipped n-gram precision of `a` against `b` (both sorted).
 fn precision(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() {
@@ -389,7 +432,7 @@ pub fn features(a: &Profile, b: &Profile) -> Features {
     f[15] = wua.max(wub);
     f[16] = wua.min(wub);
     let (p1, p2) = (precision(&a.uni, &b.uni), precision(&b.uni, &a.uni));
-    f[17] = p1.min(p2);
+    f[PMIN1] = p1.min(p2);
     f[18] = p1.max(p2);
     let (p1, p2) = (precision(&a.bi, &b.bi), precision(&b.bi, &a.bi));
     f[19] = p1.min(p2);

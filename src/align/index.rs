@@ -15,11 +15,17 @@ use rustc_hash::FxHashMap as HashMap;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::Aligner;
-use super::features::{SHARED_NUMBER_IDF, sorted_set};
+use super::features::{Profile, SHARED_NUMBER_IDF, sorted_set, word_share};
 use super::norm::{Norm, Vocab};
 use crate::document::Document;
 use crate::extract::Claims;
 use crate::text::Span;
+
+thread_local! {
+    /// A candidate sentence's stems, tokens and profile: buffers each thread
+    /// reuses for the millions of candidates it verifies.
+    static CANDIDATE: std::cell::RefCell<(Vec<u64>, Norm, Profile)> = std::cell::RefCell::default();
+}
 
 /// Statements longer than this many words are not aligned (no article
 /// sentence is this long; the pairwise measures are quadratic).
@@ -829,24 +835,33 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             }
             let qa = QueryAnchors::new(&pa);
             let mut verified = 0;
-            for &c2 in &survivors {
-                if !could_anchor(&qa, &lines[c2 as usize], al) {
-                    continue;
-                }
-                let v = classes.reps[c2 as usize] as usize;
-                let theirs = &classes.members[c2 as usize];
-                verified += 1;
-                let nb = words.norm(sentences.codes(v));
-                let (score, aligned, _) = al.judge(&pa, &al.profile(&nb));
-                if aligned {
-                    let shared: Arc<[String]> = shared_shingles(na(), a_text, &nb, &index).into();
-                    for &x in mine {
-                        for &y in theirs {
-                            expand(&sentences, x, y, score, &shared, &admissible, &relation, &mut pairs);
+            CANDIDATE.with_borrow_mut(|(stems, nb, pb)| {
+                for &c2 in &survivors {
+                    if !could_anchor(&qa, &lines[c2 as usize], al) {
+                        continue;
+                    }
+                    let v = classes.reps[c2 as usize] as usize;
+                    // The word-share rule of [`Aligner::judge`], exactly,
+                    // before the candidate is profiled.
+                    words.stems_into(sentences.codes(v), stems);
+                    if word_share(pa.stems_sorted(), stems) < al.settings.min_word_share {
+                        continue;
+                    }
+                    let theirs = &classes.members[c2 as usize];
+                    verified += 1;
+                    words.norm_into(sentences.codes(v), nb);
+                    pb.refill(nb);
+                    let (score, aligned, _) = al.judge(&pa, pb);
+                    if aligned {
+                        let shared: Arc<[String]> = shared_shingles(na(), a_text, nb, &index).into();
+                        for &x in mine {
+                            for &y in theirs {
+                                expand(&sentences, x, y, score, &shared, &admissible, &relation, &mut pairs);
+                            }
                         }
                     }
                 }
-            }
+            });
             (cands.len(), verified, pairs)
         })
         .collect();

@@ -36,6 +36,15 @@ pub const MIN_SHARED_CONTENT: usize = 2;
 /// candidates (2.5× faster end to end); labelled pairs lose 0.001 F1.
 pub const MIN_CONTENT_DICE: f64 = 0.35;
 
+/// Share of the longer statement's words (stop words included, repeats
+/// counted) that the other must have: "pmin1", the lower of the two
+/// unigram precisions. Measured before it was a rule, on 10,000 archive
+/// records: 57% of the candidates the model scored were below 0.33, and it
+/// aligned 13 of them (look-alikes) in 66,835 pairs; it aligned no labelled
+/// pair below 0.35. Checked before a candidate is profiled, it spares the
+/// model more than half its work.
+pub const MIN_WORD_SHARE: f64 = 0.33;
+
 /// How much the anchor words two aligned sentences share must say together
 /// (their summed IDF; see [`features::Profile::shared_anchors`]). Measured
 /// against brute force on 2,000 archive records: pairs the model aligns
@@ -66,6 +75,8 @@ pub struct AlignSpec {
     pub min_content_dice: Option<f64>,
     /// The anchor words two sentences share must weigh at least this much (summed IDF).
     pub min_anchor_idf: Option<f64>,
+    /// The shorter sentence must have at least this share of the longer one's words (0..=1).
+    pub min_word_share: Option<f64>,
     /// Only pair documents published at most this many days apart (when both dates are known).
     pub window_days: Option<u32>,
     /// Also pair articles of the same outlet (reported as same-outlet reuse).
@@ -86,6 +97,7 @@ pub struct Settings {
     pub min_content_words: usize,
     pub min_content_dice: f64,
     pub min_anchor_idf: f64,
+    pub min_word_share: f64,
     pub window_days: Option<u32>,
     pub same_outlet: bool,
     pub quote_min_words: usize,
@@ -127,6 +139,7 @@ impl Aligner {
             min_content_words: spec.min_content_words.unwrap_or(4),
             min_content_dice: spec.min_content_dice.unwrap_or(MIN_CONTENT_DICE),
             min_anchor_idf: spec.min_anchor_idf.unwrap_or(MIN_ANCHOR_IDF),
+            min_word_share: spec.min_word_share.unwrap_or(MIN_WORD_SHARE),
             window_days: spec.window_days,
             same_outlet: spec.same_outlet.unwrap_or(true),
             quote_min_words: spec.quote_min_words.unwrap_or(5),
@@ -152,9 +165,10 @@ impl Aligner {
 
     /// The model's score, the aligner's decision, and the features: a pair
     /// aligns when the score reaches the threshold and the two share at
-    /// least two anchor words and `min_content_dice` of their content words (the
-    /// model was fitted on pairs that share words; the bounds keep it from
-    /// extrapolating to short look-alikes that share one).
+    /// least two anchor words, `min_content_dice` of their content words and
+    /// `min_word_share` of the longer one's words (the model was fitted on
+    /// pairs that share words; the bounds keep it from extrapolating to
+    /// short look-alikes that share one).
     pub fn judge(&self, a: &Profile, b: &Profile) -> (f64, bool, features::Features) {
         let f = features::features(a, b);
         let score = self.model.score(&f);
@@ -162,7 +176,8 @@ impl Aligner {
         let aligned = score >= self.settings.threshold
             && anchors >= MIN_SHARED_CONTENT
             && self.says_enough(anchor_idf, a.anchor_idf(), b.anchor_idf())
-            && f[features::CDICE] >= self.settings.min_content_dice;
+            && f[features::CDICE] >= self.settings.min_content_dice
+            && f[features::PMIN1] >= self.settings.min_word_share;
         (score, aligned, f)
     }
 
@@ -185,6 +200,7 @@ impl AlignSpec {
         share("threshold", self.threshold)?;
         share("min_content_dice", self.min_content_dice)?;
         share("quote_min_share", self.quote_min_share)?;
+        share("min_word_share", self.min_word_share)?;
         if let Some(x) = self.min_anchor_idf
             && !(x.is_finite() && x >= 0.0)
         {
@@ -252,6 +268,31 @@ mod tests {
     }
 
     #[test]
+    fn the_shorter_statement_must_have_a_share_of_the_longer_ones_words() {
+        let (a, b) = (
+            "The council approved the harbor budget on Monday.",
+            "On Monday the city council narrowly approved the new harbor budget.",
+        );
+        let al = Aligner::builtin();
+        let (pa, pb) = (al.profile(&al.norm.normalize(a)), al.profile(&al.norm.normalize(b)));
+        // 8 of the longer statement's 11 words.
+        let share = features::word_share(pa.stems_sorted(), pb.stems_sorted());
+        assert!((share - 8.0 / 11.0).abs() < 1e-12, "{share}");
+        let (_, aligned, f) = al.judge(&pa, &pb);
+        assert!(aligned);
+        assert_eq!(f[features::PMIN1], share);
+        let strict = Aligner::build(
+            &AlignSpec {
+                min_word_share: Some(0.75),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+        assert!(!strict.judge(&pa, &pb).1);
+    }
+
+    #[test]
     fn bad_settings_are_refused() {
         let spec = AlignSpec {
             threshold: Some(1.5),
@@ -268,5 +309,10 @@ mod tests {
             ..Default::default()
         };
         assert!(Aligner::build(&spec, None).unwrap_err().contains("min_anchor_idf"));
+        let spec = AlignSpec {
+            min_word_share: Some(1.2),
+            ..Default::default()
+        };
+        assert!(Aligner::build(&spec, None).unwrap_err().contains("min_word_share"));
     }
 }

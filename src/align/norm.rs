@@ -133,15 +133,26 @@ impl Words {
     /// The tokens that `codes` stand for, as [`Normalizer::normalize_coded`]
     /// gave them, except that their spans are empty.
     pub fn norm(&self, codes: &[u32]) -> Norm {
-        Norm {
-            toks: codes
-                .iter()
-                .map(|&c| Token {
-                    cap: c & CAP != 0,
-                    ..self.kinds[(c & !CAP) as usize]
-                })
-                .collect(),
-        }
+        let mut n = Norm::default();
+        self.norm_into(codes, &mut n);
+        n
+    }
+
+    /// The stems of the tokens `codes` stand for, sorted with repeats, into
+    /// `out` (what [`crate::align::features::word_share`] reads).
+    pub fn stems_into(&self, codes: &[u32], out: &mut Vec<u64>) {
+        out.clear();
+        out.extend(codes.iter().map(|&c| self.kinds[(c & !CAP) as usize].stem));
+        out.sort_unstable();
+    }
+
+    /// [`Words::norm`] into `n`, reusing its buffer.
+    pub fn norm_into(&self, codes: &[u32], n: &mut Norm) {
+        n.toks.clear();
+        n.toks.extend(codes.iter().map(|&c| Token {
+            cap: c & CAP != 0,
+            ..self.kinds[(c & !CAP) as usize]
+        }));
     }
 }
 
@@ -646,7 +657,17 @@ mod props {
         let coded = n.normalize_coded(text, &vocab, &mut codes);
         assert_eq!(strip(coded), plain);
         assert_eq!(codes.len(), plain.len());
-        assert_eq!(strip(vocab.words().norm(&codes)), plain);
+        let words = vocab.words();
+        assert_eq!(strip(words.norm(&codes)), plain);
+        // The stems read back from the codes, sorted, are the profile's.
+        let mut stems = vec![7];
+        words.stems_into(&codes, &mut stems);
+        let profile = crate::align::features::Profile::new(&n.normalize(text));
+        assert_eq!(stems, profile.stems_sorted());
+        // A profile refilled from another statement is that statement's.
+        let mut refilled = crate::align::features::Profile::new(&n.normalize("ships waited for three hours"));
+        refilled.refill(&n.normalize(text));
+        assert_eq!(format!("{refilled:?}"), format!("{profile:?}"));
     }
 
     proptest::proptest! {
