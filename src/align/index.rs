@@ -187,12 +187,24 @@ impl Units {
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
 struct Line {
+    /// [`Meta`], flattened so that the line fills one cache line.
+    anchor_idf: f32,
+    anchors: u16,
+    values: u8,
     len: u8,
-    meta: Meta,
+    /// The document of the statement when its class has one member (most
+    /// do), else [`SEVERAL`]: whether the pair may be made is then known
+    /// without reading the class's members.
+    doc: u32,
     words: [u32; LINE_WORDS],
 }
 
-const LINE_WORDS: usize = 14;
+const LINE_WORDS: usize = 13;
+
+/// [`Line::doc`] of a class with members in several places.
+const SEVERAL: u32 = u32::MAX;
+
+const _: () = assert!(std::mem::size_of::<Line>() == 64);
 
 /// What a sentence says in anchor words, for the bound of [`could_anchor`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -206,10 +218,13 @@ struct Meta {
 }
 
 impl Line {
-    fn new(words: &[u32], meta: Meta) -> Line {
+    fn new(words: &[u32], meta: Meta, doc: u32) -> Line {
         let mut l = Line {
+            anchor_idf: meta.anchor_idf,
+            anchors: meta.anchors,
+            values: meta.values,
             len: words.len().min(255) as u8,
-            meta,
+            doc,
             words: [0; LINE_WORDS],
         };
         if words.len() <= LINE_WORDS {
@@ -268,7 +283,7 @@ fn could_anchor(q: &QueryAnchors, line: &Line, al: &Aligner) -> bool {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                if line.meta.anchors >> j & 1 == 1 {
+                if line.anchors >> j & 1 == 1 {
                     n += q.stems[i].1;
                     idf += q.stems[i].2;
                 }
@@ -277,9 +292,9 @@ fn could_anchor(q: &QueryAnchors, line: &Line, al: &Aligner) -> bool {
             }
         }
     }
-    let idf = idf + SHARED_NUMBER_IDF * q.values.min(usize::from(line.meta.values)) as f64;
+    let idf = idf + SHARED_NUMBER_IDF * q.values.min(usize::from(line.values)) as f64;
     // The slack keeps a different order of summing on the side of the pair.
-    n >= super::MIN_SHARED_CONTENT && al.says_enough(idf + 1e-9, q.idf, f64::from(line.meta.anchor_idf))
+    n >= super::MIN_SHARED_CONTENT && al.says_enough(idf + 1e-9, q.idf, f64::from(line.anchor_idf))
 }
 
 /// Candidates are checked in order, each against a line at a random
@@ -771,7 +786,15 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
     let lines: Vec<Line> = classes
         .reps
         .iter()
-        .map(|&u| Line::new(sentences.content(u as usize), sentences.meta[u as usize]))
+        .zip(&classes.members)
+        .map(|(&u, m)| {
+            let doc = if m.len() == 1 {
+                sentences.units[u as usize].doc
+            } else {
+                SEVERAL
+            };
+            Line::new(sentences.content(u as usize), sentences.meta[u as usize], doc)
+        })
         .collect();
     stats.shingles_kept = index.kept.len();
     stats.shingles_dropped = index.dropped;
@@ -794,23 +817,28 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             // The exact content-word bound, and a pair of documents that
             // may be paired, before either statement is normalised.
             let ca = sentences.content(u);
+            let my_doc = lines[c].doc;
             let survivors: Vec<u32> = cands
                 .iter()
                 .enumerate()
                 .filter(|&(i, &c2)| {
                     touch_ahead(&lines, &cands, i);
-                    let b = lines[c2 as usize]
+                    let line = &lines[c2 as usize];
+                    let b = line
                         .words()
                         .unwrap_or_else(|| sentences.content(classes.reps[c2 as usize] as usize));
                     could_align(ca, b, min_dice)
-                        && mine.iter().any(|&x| {
-                            classes.members[c2 as usize].iter().any(|&y| {
-                                admissible(
-                                    sentences.units[x as usize].doc as usize,
-                                    sentences.units[y as usize].doc as usize,
-                                )
-                            })
-                        })
+                        && match (my_doc, line.doc) {
+                            (SEVERAL, _) | (_, SEVERAL) => mine.iter().any(|&x| {
+                                classes.members[c2 as usize].iter().any(|&y| {
+                                    admissible(
+                                        sentences.units[x as usize].doc as usize,
+                                        sentences.units[y as usize].doc as usize,
+                                    )
+                                })
+                            }),
+                            (a, b) => admissible(a as usize, b as usize),
+                        }
                 })
                 .map(|(_, &c2)| c2)
                 .collect();
@@ -924,6 +952,9 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
         stats.quotes = quotes.units.len();
         let all: Vec<u32> = (0..quotes.units.len() as u32).collect();
         let index = Index::build(&mut quotes, &all, max_df);
+        // Each quote's document, packed: candidates are checked against it
+        // in random order.
+        let qdocs: Vec<u32> = quotes.units.iter().map(|u| u.doc).collect();
         let results: Vec<(usize, Vec<Pair>)> = (0..quotes.units.len())
             .into_par_iter()
             .map(|u| {
@@ -933,7 +964,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     let (n, len) = query.bound(s);
                     bounds_match(n, query.len, len, set)
                 });
-                cands.retain(|&v| admissible(me.doc as usize, quotes.units[v as usize].doc as usize));
+                cands.retain(|&v| admissible(me.doc as usize, qdocs[v as usize] as usize));
                 let mut pairs = Vec::new();
                 let considered = cands.len();
                 // The exact shared-word bound before either quote is normalised.
@@ -1311,7 +1342,7 @@ mod tests {
             let (n, idf) = pa.shared_anchors(&pb);
             let rule = n >= crate::align::MIN_SHARED_CONTENT && al.says_enough(idf, pa.anchor_idf(), pb.anchor_idf());
             let content = content32(&nb);
-            let line = Line::new(&content, meta(&nb, &content));
+            let line = Line::new(&content, meta(&nb, &content), 0);
             let bound = could_anchor(&QueryAnchors::new(&pa), &line, &al);
             proptest::prop_assert!(bound || !rule, "the bound drops a pair the rule keeps");
         }
@@ -1323,7 +1354,7 @@ mod tests {
         let line_of = |s: &str| {
             let n = al.norm.normalize(s);
             let content = content32(&n);
-            Line::new(&content, meta(&n, &content))
+            Line::new(&content, meta(&n, &content), 0)
         };
         let q = QueryAnchors::new(&al.profile(&al.norm.normalize("I think it'll be much more conventional.")));
         assert!(!could_anchor(
