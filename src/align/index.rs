@@ -22,9 +22,10 @@ use crate::extract::Claims;
 use crate::text::Span;
 
 thread_local! {
-    /// A candidate sentence's stems, tokens and profile: buffers each thread
+    /// The query's stems, and a candidate sentence's stems, tokens and
+    /// profile: buffers each thread
     /// reuses for the millions of candidates it verifies.
-    static CANDIDATE: std::cell::RefCell<(Vec<u64>, Norm, Profile)> = std::cell::RefCell::default();
+    static CANDIDATE: std::cell::RefCell<(Vec<u64>, Vec<u64>, Norm, Profile)> = std::cell::RefCell::default();
 }
 
 /// Statements longer than this many words are not aligned (no article
@@ -242,6 +243,7 @@ impl Line {
 
 /// The query side of the anchor bound: its anchor stems as 32-bit
 /// hashes (sorted; with how many stems each stands for and their IDF).
+#[derive(Debug, PartialEq)]
 struct QueryAnchors {
     stems: Vec<(u32, usize, f64)>,
     idf: f64,
@@ -249,8 +251,22 @@ struct QueryAnchors {
 }
 
 impl QueryAnchors {
+    #[cfg(test)]
     fn new(p: &super::features::Profile) -> QueryAnchors {
-        let mut v: Vec<(u32, usize, f64)> = p.anchors().iter().map(|&(s, idf)| (s as u32, 1, idf)).collect();
+        QueryAnchors::from_parts(p.anchors(), p.anchor_idf(), p.values())
+    }
+
+    /// The same as [`QueryAnchors::new`] of the statement's profile, from
+    /// its tokens: a query is only profiled when a candidate gets that far.
+    fn of(n: &Norm) -> QueryAnchors {
+        let anchors = super::features::stem_idfs(n.toks.iter().filter(|t| t.anchor));
+        let idf = anchors.iter().map(|s| s.1).sum();
+        let values = sorted_set(n.toks.iter().filter(|t| t.value != 0).map(|t| t.value)).len();
+        QueryAnchors::from_parts(&anchors, idf, values)
+    }
+
+    fn from_parts(anchors: &[(u64, f64)], idf: f64, values: usize) -> QueryAnchors {
+        let mut v: Vec<(u32, usize, f64)> = anchors.iter().map(|&(s, idf)| (s as u32, 1, idf)).collect();
         v.sort_unstable_by_key(|e| e.0);
         v.dedup_by(|later, first| {
             let same = later.0 == first.0;
@@ -260,11 +276,7 @@ impl QueryAnchors {
             }
             same
         });
-        QueryAnchors {
-            stems: v,
-            idf: p.anchor_idf(),
-            values: p.values(),
-        }
+        QueryAnchors { stems: v, idf, values }
     }
 }
 
@@ -845,13 +857,16 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             if survivors.is_empty() && !within {
                 return (cands.len(), 0, pairs);
             }
-            let pa = al.profile(&words.norm(sentences.codes(u)));
+            // The query is profiled when a candidate passes the cheap rules.
+            let nq = words.norm(sentences.codes(u));
+            let pa = std::cell::OnceCell::new();
+            let pa = || pa.get_or_init(|| al.profile(&nq));
             // With spans into the text, for the shared shingles of an aligned pair.
             let na = std::cell::OnceCell::new();
             let na = || na.get_or_init(|| al.norm.normalize(a_text));
             if within {
                 // The same words in several documents.
-                let (score, aligned, _) = al.judge(&pa, &pa);
+                let (score, aligned, _) = al.judge(pa(), pa());
                 if aligned {
                     let shared: Arc<[String]> = shared_shingles(na(), a_text, na(), &index).into();
                     for (k, &x) in mine.iter().enumerate() {
@@ -861,9 +876,10 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     }
                 }
             }
-            let qa = QueryAnchors::new(&pa);
+            let qa = QueryAnchors::of(&nq);
             let mut verified = 0;
-            CANDIDATE.with_borrow_mut(|(stems, nb, pb)| {
+            CANDIDATE.with_borrow_mut(|(my_stems, stems, nb, pb)| {
+                words.stems_into(sentences.codes(u), my_stems);
                 for &c2 in &survivors {
                     if !could_anchor(&qa, &lines[c2 as usize], al) {
                         continue;
@@ -872,14 +888,14 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     // The word-share rule of [`Aligner::judge`], exactly,
                     // before the candidate is profiled.
                     words.stems_into(sentences.codes(v), stems);
-                    if word_share(pa.stems_sorted(), stems) < al.settings.min_word_share {
+                    if word_share(my_stems, stems) < al.settings.min_word_share {
                         continue;
                     }
                     let theirs = &classes.members[c2 as usize];
                     verified += 1;
                     words.norm_into(sentences.codes(v), nb);
                     pb.refill(nb);
-                    let (score, aligned, _) = al.judge(&pa, pb);
+                    let (score, aligned, _) = al.judge(pa(), pb);
                     if aligned {
                         let shared: Arc<[String]> = shared_shingles(na(), a_text, nb, &index).into();
                         for &x in mine {
@@ -1343,7 +1359,9 @@ mod tests {
             let rule = n >= crate::align::MIN_SHARED_CONTENT && al.says_enough(idf, pa.anchor_idf(), pb.anchor_idf());
             let content = content32(&nb);
             let line = Line::new(&content, meta(&nb, &content), 0);
-            let bound = could_anchor(&QueryAnchors::new(&pa), &line, &al);
+            let qa = QueryAnchors::new(&pa);
+            proptest::prop_assert_eq!(&qa, &QueryAnchors::of(&na));
+            let bound = could_anchor(&qa, &line, &al);
             proptest::prop_assert!(bound || !rule, "the bound drops a pair the rule keeps");
         }
     }
