@@ -1,22 +1,25 @@
 //! Alignment at archive scale.
 //!
 //! `cargo bench --bench align` uses ../shared/corpora/allsides-37k.jsonl.gz
-//! (or CROSSCHECK_BENCH_CORPUS) and its first 10,000 records, and reports:
+//! (or CROSSCHECK_BENCH_CORPUS) and its first 10,000 records (compressed
+//! the same way, so that both runs pay for decompression), and reports:
 //!
 //! - end to end: `crosscheck align --format json FILE > /dev/null`, wall
-//!   time (the fastest of three runs) and peak memory of the process;
+//!   time (the fastest of three rounds) and peak memory of the process;
 //! - per stage, in process: ingest, claim extraction, alignment; documents
 //!   per second, candidate pairs, pairs the model scored and scored pairs
 //!   per second, aligned pairs;
-//! - the cost of 37.5k against 10k records (near-linear is at most 4.5×);
+//! - the cost of 37.5k against 10k records (near-linear is at most 4.5×),
+//!   the median of the rounds' ratios;
 //! - the index's recall against brute force on the first 2,000 records:
 //!   about 2,000 sampled sentences are judged against every sentence of
 //!   every other article, and the aligned pairs found that way are looked
 //!   up in the aligner's output (a statement repeated in one article
 //!   counts once, by its first occurrence, as the aligner reports it).
 //!   CROSSCHECK_BENCH_MISSES=N prints up to N missed pairs;
-//!   CROSSCHECK_BENCH_RUNS=N runs each end-to-end measurement N times and
-//!   reports the fastest (default 3: timings on a shared host drift);
+//!   CROSSCHECK_BENCH_RUNS=N times N rounds, each running both sizes back
+//!   to back (default 3: timings on a shared host drift), and reports the
+//!   fastest run of each size and the median of the rounds' cost ratios;
 //!   CROSSCHECK_BENCH_CONFIG=FILE measures with that file's `[align]`
 //!   settings; CROSSCHECK_BENCH_RECALL_ONLY=1 skips the timing runs.
 
@@ -39,19 +42,27 @@ fn corpus() -> Option<PathBuf> {
     p.exists().then_some(p)
 }
 
-/// The first `n` records, uncompressed, in a temporary file.
-fn head(path: &Path, n: usize, dir: &Path) -> PathBuf {
+/// The first `n` records in a temporary file: gzip-compressed when `gz`
+/// (as the archive is, so that both timed runs read the same format).
+fn head(path: &Path, n: usize, dir: &Path, gz: bool) -> PathBuf {
     let file = std::fs::File::open(path).unwrap();
     let reader: Box<dyn BufRead> = if path.extension().is_some_and(|e| e == "gz") {
         Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
     } else {
         Box::new(BufReader::new(file))
     };
-    let out = dir.join(format!("head-{n}.jsonl"));
-    let mut w = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
+    let out = dir.join(format!("head-{n}.jsonl{}", if gz { ".gz" } else { "" }));
+    let file = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
+    let mut w: Box<dyn Write> = if gz {
+        Box::new(flate2::write::GzEncoder::new(file, flate2::Compression::default()))
+    } else {
+        Box::new(file)
+    };
     for line in reader.lines().take(n) {
         writeln!(w, "{}", line.unwrap()).unwrap();
     }
+    w.flush().unwrap();
+    drop(w);
     out
 }
 
@@ -222,8 +233,8 @@ fn main() {
     };
     let tmp = std::env::temp_dir().join(format!("crosscheck-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
-    let small = head(&full, 10_000, &tmp);
-    let sample = head(&full, 2_000, &tmp);
+    let small = head(&full, 10_000, &tmp, full.extension().is_some_and(|e| e == "gz"));
+    let sample = head(&full, 2_000, &tmp, false);
     // CROSSCHECK_BENCH_CONFIG=crosscheck.toml measures with its [align] settings.
     let configured = std::env::var_os("CROSSCHECK_BENCH_CONFIG").map(|p| {
         let config = Config::load(Path::new(&p)).expect("a valid configuration file");
@@ -231,8 +242,7 @@ fn main() {
     });
     let aligner = configured.as_ref().unwrap_or_else(|| Aligner::builtin());
     println!("threads: {}", rayon::current_num_threads());
-    let mut totals = Vec::new();
-    // CROSSCHECK_BENCH_RUNS=N times each end-to-end run N times (default 3).
+    // CROSSCHECK_BENCH_RUNS=N: N rounds of end-to-end runs (default 3).
     let repeats: usize = std::env::var("CROSSCHECK_BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -240,32 +250,42 @@ fn main() {
         .unwrap_or(3);
     // CROSSCHECK_BENCH_RECALL_ONLY=1 skips the timing runs.
     let timed = std::env::var_os("CROSSCHECK_BENCH_RECALL_ONLY").is_none();
-    for (name, input) in [("first 10,000 records", &small), ("all records", &full)]
-        .into_iter()
-        .filter(|_| timed)
-    {
-        println!("{name} ({}):", input.display());
-        // The machine's timings drift between identical runs: the fastest
-        // of a few is the figure least moved by other work on the host.
-        let mut runs: Vec<(f64, f64)> = (0..repeats).map(|_| end_to_end(input)).collect();
-        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (wall, peak) = runs[0];
-        let walls: Vec<String> = runs.iter().map(|r| format!("{:.2}", r.0)).collect();
+    let sizes = [("first 10,000 records", &small), ("all records", &full)];
+    if timed {
+        // The host's speed drifts by up to a quarter over minutes: each
+        // round runs both sizes back to back, the cost ratio is taken per
+        // round, and the fastest run of each size is the figure least moved
+        // by other work on the host.
+        let rounds: Vec<[(f64, f64); 2]> = (0..repeats)
+            .map(|_| [end_to_end(sizes[0].1), end_to_end(sizes[1].1)])
+            .collect();
+        let mut docs = [0; 2];
+        let mut in_process = [0.0; 2];
+        for (k, (name, input)) in sizes.into_iter().enumerate() {
+            println!("{name} ({}):", input.display());
+            let walls: Vec<String> = rounds.iter().map(|r| format!("{:.2}", r[k].0)).collect();
+            let fastest = rounds.iter().map(|r| r[k].0).fold(f64::INFINITY, f64::min);
+            let peak = rounds.iter().map(|r| r[k].1).fold(0.0, f64::max);
+            println!(
+                "  end to end: crosscheck align --format json > /dev/null: {fastest:.2} s (fastest of {}: {} s), peak memory {peak:.0} MiB",
+                rounds.len(),
+                walls.join(", ")
+            );
+            let s = staged(input, aligner);
+            docs[k] = s.docs;
+            in_process[k] = s.ingest + s.extract + s.align;
+        }
+        let mut ratios: Vec<f64> = rounds.iter().map(|r| r[1].0 / r[0].0).collect();
+        ratios.sort_by(f64::total_cmp);
+        let shown: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
         println!(
-            "  end to end: crosscheck align --format json > /dev/null: {wall:.2} s (fastest of {} runs: {} s), peak memory {:.0} MiB",
-            runs.len(),
-            walls.join(", "),
-            runs.iter().map(|r| r.1).fold(peak, f64::max)
-        );
-        let s = staged(input, aligner);
-        totals.push((s.docs, wall, s.ingest + s.extract + s.align));
-    }
-    if let [(d0, w0, s0), (d1, w1, s1)] = totals[..] {
-        println!(
-            "scaling {d0} -> {d1} documents ({:.2}x): end to end {:.2}x, in process {:.2}x",
-            d1 as f64 / d0 as f64,
-            w1 / w0,
-            s1 / s0
+            "scaling {} -> {} documents ({:.2}x): end to end {:.2}x (median of the rounds: {}), in process {:.2}x",
+            docs[0],
+            docs[1],
+            docs[1] as f64 / docs[0].max(1) as f64,
+            ratios[ratios.len() / 2],
+            shown.join(", "),
+            in_process[1] / in_process[0]
         );
     }
     println!("index recall, first 2,000 records:");
