@@ -145,6 +145,11 @@ impl Profile {
         self.anchor_idf
     }
 
+    /// The stems, sorted with repeats (for [`word_share`]).
+    pub fn stems_sorted(&self) -> &[u64] {
+        &self.uni
+    }
+
     pub fn new(n: &Norm) -> Profile {
         let mut p = Profile::default();
         p.refill(n);
@@ -354,13 +359,6 @@ fn levenshtein_dp(a: &[u64], b: &[u64]) -> usize {
 /// has; for a bound before either statement is profiled.
 pub fn word_share(a: &[u64], b: &[u64]) -> f64 {
     precision(a, b).min(precision(b, a))
-}
-
-impl Profile {
-    /// The stems, sorted with repeats (for [`word_share`]).
-    pub fn stems_sorted(&self) -> &[u64] {
-        &self.uni
-    }
 }
 
 /// Clipped n-gram precision of `a` against `b` (both sorted).

@@ -23,8 +23,8 @@ use crate::text::Span;
 
 thread_local! {
     /// The query's stems, and a candidate sentence's stems, tokens and
-    /// profile: buffers each thread
-    /// reuses for the millions of candidates it verifies.
+    /// profile: buffers each thread reuses for the millions of candidates
+    /// it verifies.
     static CANDIDATE: std::cell::RefCell<(Vec<u64>, Vec<u64>, Norm, Profile)> = std::cell::RefCell::default();
 }
 
