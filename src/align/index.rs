@@ -267,8 +267,9 @@ impl Line {
     }
 }
 
-/// The query side of the anchor bound: its anchor stems as 32-bit
-/// hashes (sorted; with how many stems each stands for and their IDF).
+/// The query side of the anchor bound: its anchor stems as the lines'
+/// 16-bit fingerprints (sorted; with how many stems each stands for and
+/// their IDF).
 #[derive(Debug, PartialEq)]
 struct QueryAnchors {
     stems: Vec<(u16, usize, f64)>,
@@ -310,7 +311,7 @@ impl QueryAnchors {
 }
 
 /// The anchor rule of [`Aligner::judge`] on an upper bound of what the
-/// two share (a 32-bit collision only adds shared words; each number the
+/// two share (a fingerprint collision only adds shared words; each number the
 /// statements might both give counts as given by both) and a lower bound
 /// of the candidate's anchor IDF: a pair that fails it fails the rule.
 /// `true` when the candidate's words are not in its line.
@@ -1173,9 +1174,9 @@ fn bounds_match(n: usize, la: usize, lb: usize, set: &super::Settings) -> bool {
     n >= set.quote_min_words && n as f64 >= set.quote_min_share * la.min(lb) as f64 - 1e-9
 }
 
-/// The content-word bound of [`Aligner::judge`], on 32-bit hashes (a
-/// collision can only add shared words, so no pair that aligns fails it),
-/// checked before the features are computed.
+/// The content-word bound of [`Aligner::judge`], on 32-bit hashes or their
+/// 16-bit fingerprints (a collision can only add shared words, so no pair
+/// that aligns fails it), checked before the features are computed.
 fn could_align<T: Ord + Copy>(a: &[T], b: &[T], min_dice: f64) -> bool {
     bounds_align(super::features::common(a, b), a.len(), b.len(), min_dice)
 }
