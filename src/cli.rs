@@ -98,6 +98,45 @@ enum Command {
     Diff(DiffArgs),
     /// Write a commented crosscheck.toml and copy the shipped rules into rules/ for a desk to edit.
     Init(InitArgs),
+    /// The alignment's stages as NDJSON filters (standard input to standard output), for running
+    /// them on a cluster: `extract` (articles to statement records with blocking keys), `shuffle`
+    /// (statements to buckets, on one machine), `verify` (buckets to aligned pairs).
+    #[command(after_help = STAGE_EXAMPLES)]
+    Stage(StageArgs),
+}
+
+const STAGE_EXAMPLES: &str = "Examples:
+  crosscheck stage extract fixtures/ | crosscheck stage shuffle | crosscheck stage verify
+                              the aligned pairs of `crosscheck align fixtures/`, stage by stage
+  nl -ba -w1 archive.jsonl | crosscheck stage extract --records archive.jsonl
+                              records piped in as LINE<TAB>RECORD, as the Spark driver does";
+
+#[derive(Debug, Args)]
+struct StageArgs {
+    #[command(subcommand)]
+    action: StageAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum StageAction {
+    /// Articles to statement records (one JSON object per line), with their blocking keys.
+    Extract {
+        /// Files and folders to read; documents are numbered in the order read.
+        #[arg(value_name = "PATHS", conflicts_with = "records")]
+        paths: Vec<PathBuf>,
+        /// Read JSONL records of the file NAME from standard input, each line LINE<TAB>RECORD;
+        /// a document's number is --doc-base plus LINE.
+        #[arg(long, value_name = "NAME")]
+        records: Option<String>,
+        /// Added to the line numbers of --records (one range per input file).
+        #[arg(long, value_name = "N", default_value_t = 0, requires = "records")]
+        doc_base: u64,
+    },
+    /// Statement records to buckets of the statements that share a kept key, as the engine's
+    /// shuffle makes them, on one machine.
+    Shuffle,
+    /// Buckets to aligned pairs, each pair decided in the bucket of its smallest shared key.
+    Verify,
 }
 
 #[derive(Debug, Args)]
@@ -400,7 +439,10 @@ fn run(cli: Cli) -> u8 {
             Some(f) => std::slice::from_ref(f),
             None => &[],
         },
-        Some(Command::Rules(_) | Command::Explain(_) | Command::Init(_)) => &[],
+        Some(Command::Stage(StageArgs {
+            action: StageAction::Extract { paths, .. },
+        })) => paths,
+        Some(Command::Rules(_) | Command::Explain(_) | Command::Init(_) | Command::Stage(_)) => &[],
         Some(Command::Baseline(a)) => &a.paths,
         Some(Command::Diff(a)) => &a.paths,
         None => &cli.check.paths,
@@ -495,6 +537,7 @@ fn run(cli: Cli) -> u8 {
         Some(Command::Baseline(args)) => baseline(&ingest, &lex, args, cli.global.quiet),
         Some(Command::Diff(args)) => review(&ingest, &lex, args, cli.global.quiet),
         Some(Command::Init(args)) => init(&args),
+        Some(Command::Stage(args)) => stage(&ingest, &config, args.action, cli.global.quiet, cli.global.strict),
         None => check(&ingest, &config, &lex, cli.check, cli.global.quiet),
     }
 }
@@ -927,6 +970,41 @@ fn check(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: CheckArgs, q
     let failing = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
     if code == EXIT_OK && failing && !args.exit_zero {
         EXIT_FINDINGS
+    } else {
+        code
+    }
+}
+
+/// `crosscheck stage ACTION`: one NDJSON filter. Lines that cannot be read
+/// are reported and skipped; with --strict they make the run exit 2.
+fn stage(ingest: &Ingest<'_>, config: &Config, action: StageAction, quiet: bool, strict: bool) -> u8 {
+    let aligner = match build_aligner(config, |_| {}) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let stdin = std::io::stdin();
+    let mut input = std::io::BufReader::with_capacity(1 << 16, stdin.lock());
+    let mut diags = Vec::new();
+    let written = report::to_stdout(|out| {
+        let (written, d) = match action {
+            StageAction::Extract {
+                paths, records: None, ..
+            } => crate::stage::extract_paths(ingest, &paths_or_cwd(paths), &aligner, out),
+            StageAction::Extract {
+                records: Some(name),
+                doc_base,
+                ..
+            } => crate::stage::extract_records(ingest, &name, doc_base, &mut input, &aligner, out),
+            StageAction::Shuffle => crate::stage::shuffle(&mut input, &aligner, out),
+            StageAction::Verify => crate::stage::verify_buckets(&mut input, &aligner, out),
+        };
+        diags = d;
+        written
+    });
+    print_diagnostics(&diags, quiet);
+    let code = exit_after_writing(written);
+    if code == EXIT_OK && diags.iter().any(|d| d.level == Level::Error || strict) {
+        EXIT_USAGE
     } else {
         code
     }

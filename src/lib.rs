@@ -16,4 +16,5 @@ pub mod ingest;
 pub mod lexicon;
 pub mod report;
 pub mod rules;
+pub mod stage;
 pub mod text;

@@ -39,7 +39,8 @@ const PER_TASK: usize = 512;
 /// Quote shingles are word runs of this length.
 const QUOTE_SHINGLE: usize = 3;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum PairKind {
     Sentence,
     Quote,
@@ -54,7 +55,8 @@ impl PairKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Relation {
     /// Different outlets (or an outlet is unknown).
     CrossOutlet,
@@ -443,12 +445,12 @@ impl Query {
     }
 }
 
-fn mix(a: u64, b: u64) -> u64 {
+pub(super) fn mix(a: u64, b: u64) -> u64 {
     (a.rotate_left(29) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// Content-word shingles of a sentence: consecutive pairs of content stems.
-fn sentence_shingles(n: &Norm) -> Vec<u64> {
+pub(super) fn sentence_shingles(n: &Norm) -> Vec<u64> {
     let content: Vec<u64> = n.toks.iter().filter(|t| t.content).map(|t| t.stem).collect();
     let mut v: Vec<u64> = content.windows(2).map(|w| mix(mix(2, w[0]), w[1])).collect();
     v.sort_unstable();
@@ -456,7 +458,8 @@ fn sentence_shingles(n: &Norm) -> Vec<u64> {
     v
 }
 
-fn quote_shingles(n: &Norm) -> Vec<u64> {
+/// Word-run shingles of a quote: runs of [`QUOTE_SHINGLE`] words.
+pub(super) fn quote_shingles(n: &Norm) -> Vec<u64> {
     let mut v: Vec<u64> = n
         .toks
         .windows(QUOTE_SHINGLE)
@@ -753,6 +756,30 @@ pub fn days(docs: &[Document]) -> Vec<Option<i64>> {
         .collect()
 }
 
+/// Whether a sentence is aligned at all: not too long, with enough content words.
+pub(super) fn aligns_sentence(n: &Norm, set: &super::Settings) -> bool {
+    n.len() <= MAX_WORDS && n.content_count() >= set.min_content_words
+}
+
+/// Whether a quote (not a fragment) is aligned at all: long enough to match.
+pub(super) fn aligns_quote(n: &Norm, set: &super::Settings) -> bool {
+    n.len() >= set.quote_min_words && n.len() <= MAX_WORDS
+}
+
+/// The hash of a statement's normalised words: statements with the same
+/// words (numbers and dates masked) are one text.
+pub(super) fn text_key(n: &Norm) -> u64 {
+    n.toks.iter().fold(7, |h, t| mix(h, t.word))
+}
+
+/// Whether two documents published on days `x` and `y` are within the window.
+pub(super) fn within_window(window: Option<u32>, x: Option<i64>, y: Option<i64>) -> bool {
+    match (window, x, y) {
+        (Some(w), Some(x), Some(y)) => (x - y).abs() <= i64::from(w),
+        _ => true,
+    }
+}
+
 /// Aligns the statements of `docs`. `claims` (one per document) adds
 /// quote alignment.
 pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alignment {
@@ -782,10 +809,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
     let admissible = |a: usize, b: usize| {
         a != b
             && (set.same_outlet || relation(a, b) == Relation::CrossOutlet)
-            && match (set.window_days, days[a], days[b]) {
-                (Some(w), Some(x), Some(y)) => (x - y).abs() <= i64::from(w),
-                _ => true,
-            }
+            && within_window(set.window_days, days[a], days[b])
     };
 
     // Sentences, kept as codes of one vocabulary: verification reads
@@ -803,7 +827,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 .filter_map(|(i, s)| {
                     let mut codes = Vec::new();
                     let n = al.norm.normalize_coded(s.plain.slice(&doc.plain), &vocab, &mut codes);
-                    if n.len() > MAX_WORDS || n.content_count() < set.min_content_words {
+                    if !aligns_sentence(&n, set) {
                         return None;
                     }
                     let unit = Unit {
@@ -811,7 +835,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                         index: i as u32,
                         src: s.src,
                         plain: s.plain,
-                        key: n.toks.iter().fold(7, |h, t| mix(h, t.word)),
+                        key: text_key(&n),
                     };
                     let content = content32(&n);
                     let meta = meta(&n, &content);
@@ -967,7 +991,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     .filter(|(_, q)| !q.fragment)
                     .filter_map(|(i, q)| {
                         let n = al.norm.normalize(q.plain.slice(&doc.plain));
-                        if n.len() < set.quote_min_words || n.len() > MAX_WORDS {
+                        if !aligns_quote(&n, set) {
                             return None;
                         }
                         let unit = Unit {
@@ -1123,7 +1147,7 @@ fn side(u: &Unit) -> Side {
     }
 }
 
-fn content32(n: &Norm) -> Vec<u32> {
+pub(super) fn content32(n: &Norm) -> Vec<u32> {
     let mut v: Vec<u32> = n.toks.iter().filter(|t| t.content).map(|t| t.stem as u32).collect();
     v.sort_unstable();
     v.dedup();
@@ -1155,7 +1179,7 @@ fn meta(n: &Norm, content: &[u32]) -> Meta {
 }
 
 /// All words of a quote (sorted 32-bit hashes, repeats kept).
-fn words32(n: &Norm) -> Vec<u32> {
+pub(super) fn words32(n: &Norm) -> Vec<u32> {
     let mut v: Vec<u32> = n.toks.iter().map(|t| t.word as u32).collect();
     v.sort_unstable();
     v
@@ -1163,7 +1187,7 @@ fn words32(n: &Norm) -> Vec<u32> {
 
 /// Shared runs cannot cover more words than the quotes have in common:
 /// a bound checked before the diff.
-fn could_match(a: &[u32], b: &[u32], set: &super::Settings) -> bool {
+pub(super) fn could_match(a: &[u32], b: &[u32], set: &super::Settings) -> bool {
     bounds_match(super::features::common(a, b), a.len(), b.len(), set)
 }
 
@@ -1177,7 +1201,7 @@ fn bounds_match(n: usize, la: usize, lb: usize, set: &super::Settings) -> bool {
 /// The content-word bound of [`Aligner::judge`], on 32-bit hashes or their
 /// 16-bit fingerprints (a collision can only add shared words, so no pair
 /// that aligns fails it), checked before the features are computed.
-fn could_align<T: Ord + Copy>(a: &[T], b: &[T], min_dice: f64) -> bool {
+pub(super) fn could_align<T: Ord + Copy>(a: &[T], b: &[T], min_dice: f64) -> bool {
     bounds_align(super::features::common(a, b), a.len(), b.len(), min_dice)
 }
 
@@ -1188,12 +1212,18 @@ fn bounds_align(n: usize, la: usize, lb: usize, min_dice: f64) -> bool {
 
 /// The kept shingles the two sentences share, as written in `a`.
 fn shared_shingles(na: &Norm, a_text: &str, nb: &Norm, index: &Index) -> Vec<String> {
+    shared_kept(na, a_text, nb, |h| index.is_kept(h))
+}
+
+/// The shingles the two sentences share that `kept` keeps, as written in
+/// `a` (at most eight).
+pub(super) fn shared_kept(na: &Norm, a_text: &str, nb: &Norm, kept: impl Fn(u64) -> bool) -> Vec<String> {
     let theirs = sentence_shingles(nb);
     let content: Vec<_> = na.toks.iter().filter(|t| t.content).collect();
     let mut out: Vec<String> = Vec::new();
     for w in content.windows(2) {
         let h = mix(mix(2, w[0].stem), w[1].stem);
-        if theirs.binary_search(&h).is_ok() && index.is_kept(h) {
+        if theirs.binary_search(&h).is_ok() && kept(h) {
             let s = format!("{} {}", w[0].span.slice(a_text), w[1].span.slice(a_text)).to_lowercase();
             if !out.contains(&s) {
                 out.push(s);
@@ -1208,18 +1238,18 @@ fn shared_shingles(na: &Norm, a_text: &str, nb: &Norm, index: &Index) -> Vec<Str
 
 /// The query side of [`quote_match`]: its normalised words, its text, its
 /// word hashes, and its profile once a candidate needs it.
-struct QuoteSide<'a> {
-    norm: &'a Norm,
-    text: &'a str,
-    words: &'a [u64],
-    profile: &'a std::cell::OnceCell<super::features::Profile>,
+pub(super) struct QuoteSide<'a> {
+    pub norm: &'a Norm,
+    pub text: &'a str,
+    pub words: &'a [u64],
+    pub profile: &'a std::cell::OnceCell<super::features::Profile>,
 }
 
 /// Shared word runs of quote `a` and the quote `b_text` (word hashes `wb`):
 /// the share of the shorter quote they cover, and the runs as written in
 /// `a`. `None` when they do not align. `b_text` is normalised only when
 /// the runs are long enough.
-fn quote_match(a: &QuoteSide<'_>, wb: &[u64], b_text: &str, al: &Aligner) -> Option<(f64, Vec<String>)> {
+pub(super) fn quote_match(a: &QuoteSide<'_>, wb: &[u64], b_text: &str, al: &Aligner) -> Option<(f64, Vec<String>)> {
     let (na, a_text, wa) = (a.norm, a.text, a.words);
     // The runs cover a common subsequence: a cheap bound before the diff.
     let set = &al.settings;
@@ -1255,7 +1285,7 @@ pub const STRONG_PAIR: f64 = 0.9;
 
 /// Links documents that share at least `min_pairs` aligned statements
 /// into stories, and labels each pair with its story.
-fn stories(n_docs: usize, pairs: &mut [Pair], min_pairs: usize) -> Vec<Story> {
+pub(super) fn stories(n_docs: usize, pairs: &mut [Pair], min_pairs: usize) -> Vec<Story> {
     // A shared quote, or a sentence shared near word for word, links two
     // articles by itself; looser matches need `min_pairs` of them.
     let mut counts: HashMap<(usize, usize), usize> = HashMap::default();

@@ -277,10 +277,7 @@ fn read_lines(
             let parsed: Vec<(Option<Diagnostic>, Result<Document, Diagnostic>)> = batch
                 .lines
                 .into_par_iter()
-                .map(|(line, buf)| {
-                    let (warning, map) = parse_line(shown, line, &buf);
-                    (warning, map.and_then(|m| record(shown, line, None, true, m, ing)))
-                })
+                .map(|(line, buf)| record_line(shown, line, &buf, ing))
                 .collect();
             for (warning, r) in parsed {
                 diags.extend(warning);
@@ -300,6 +297,19 @@ fn read_lines(
         }
     });
     out
+}
+
+/// One JSONL line of the file shown as `shown` (its `line`), read as
+/// [`Ingest::run`] reads it: a document, or why it is skipped, and a
+/// warning about its encoding.
+pub fn record_line(
+    shown: &str,
+    line: usize,
+    buf: &[u8],
+    ing: &Ingest<'_>,
+) -> (Option<Diagnostic>, Result<Document, Diagnostic>) {
+    let (warning, map) = parse_line(shown, line, buf);
+    (warning, map.and_then(|m| record(shown, line, None, true, m, ing)))
 }
 
 /// Parses one JSONL line; invalid UTF-8 is read with replacement

@@ -1,0 +1,143 @@
+//! `crosscheck stage`: the alignment's stages as NDJSON filters, piped
+//! into each other as the Spark driver pipes partitions, give the pairs
+//! of `crosscheck align`.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::{root, run};
+
+/// Runs `crosscheck stage ARGS` with `input` on standard input.
+fn stage(args: &[&str], input: &[u8]) -> (String, String, i32) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .current_dir(root())
+        .arg("stage")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// A pair as both outputs name it: kind, relation, both sides' bytes,
+/// score (to four places, as `align` prints it) and shared words.
+type PairKey = (String, String, (u64, u64), (u64, u64), i64, Vec<String>);
+
+fn key(p: &serde_json::Value, side: impl Fn(&serde_json::Value) -> (u64, u64), score: f64) -> PairKey {
+    (
+        p["kind"].as_str().unwrap().to_string(),
+        p["relation"].as_str().unwrap().to_string(),
+        side(&p["a"]),
+        side(&p["b"]),
+        (score * 10_000.0).round() as i64,
+        p["shared"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect(),
+    )
+}
+
+fn staged_pairs(extract_args: &[&str], input: &[u8]) -> Vec<serde_json::Value> {
+    let (units, err, code) = stage(extract_args, input);
+    assert_eq!(code, 0, "{err}");
+    let (buckets, err, code) = stage(&["shuffle"], units.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let (pairs, err, code) = stage(&["verify"], buckets.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    pairs.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn stages_piped_give_the_pairs_of_align() {
+    for folder in [
+        "fixtures/harbor-strike",
+        "fixtures/wire-reuse",
+        "fixtures/flood-barrier",
+    ] {
+        let out = run(&["align", "--format", "json", folder]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let byte = |s: &serde_json::Value| (s["byte_start"].as_u64().unwrap(), s["byte_end"].as_u64().unwrap());
+        let mut single: Vec<PairKey> = json["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| key(p, byte, p["score"].as_f64().unwrap()))
+            .collect();
+        let src = |s: &serde_json::Value| (s["src"][0].as_u64().unwrap(), s["src"][1].as_u64().unwrap());
+        let mut staged: Vec<PairKey> = staged_pairs(&["extract", folder], b"")
+            .iter()
+            .map(|p| key(p, src, p["score"].as_f64().unwrap()))
+            .collect();
+        single.sort();
+        staged.sort();
+        assert!(!single.is_empty(), "{folder}");
+        assert_eq!(single, staged, "{folder}");
+    }
+}
+
+#[test]
+fn records_on_standard_input_are_numbered_by_line() {
+    let file = std::fs::read_to_string(root().join("fixtures/formats/records.jsonl")).unwrap();
+    let numbered: String = file
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{}\t{l}\n", i + 1))
+        .collect();
+    let (units, err, code) = stage(
+        &["extract", "--records", "records.jsonl", "--doc-base", "1000"],
+        numbered.as_bytes(),
+    );
+    assert_eq!(code, 0, "{err}");
+    // The file's broken line is reported by its line, and the rest is read.
+    assert!(err.contains("records.jsonl:3:"), "{err}");
+    let docs: std::collections::BTreeSet<u64> = units
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert!(!docs.is_empty());
+    assert!(
+        docs.iter()
+            .all(|&d| d > 1000 && d <= 1000 + file.lines().count() as u64),
+        "{docs:?}"
+    );
+    assert!(!docs.contains(&1003));
+}
+
+#[test]
+fn bad_lines_are_reported_and_skipped() {
+    let (out, err, code) = stage(&["verify"], b"{\"kind\":\"sentence\"}\nnot json\n\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("<stdin>:1:") && err.contains("<stdin>:2:"), "{err}");
+    let (_, err, code) = stage(&["--strict", "shuffle"], b"not json\n");
+    assert_eq!(code, 2, "{err}");
+    let (_, err, _) = stage(&["extract", "--records", "x.jsonl"], b"no tab here\nx\t{}\n");
+    assert!(err.contains("<stdin>:1:") && err.contains("LINE<TAB>RECORD"), "{err}");
+    assert!(err.contains("<stdin>:2:") && err.contains("not a number"), "{err}");
+}
+
+#[test]
+fn verify_output_on_a_fixture() {
+    let pairs = staged_pairs(&["extract", "fixtures/harbor-strike"], b"");
+    insta::assert_json_snapshot!(pairs);
+}
