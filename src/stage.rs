@@ -29,9 +29,6 @@ use crate::extract::extract;
 use crate::ingest::Ingest;
 use crate::lexicon::Lexicon;
 
-/// What one line of records gives: problems, and the numbered document.
-type Read = (Vec<Diagnostic>, Option<(u64, Document)>);
-
 /// Lines parsed per batch (in parallel, written in order).
 const BATCH: usize = 4096;
 
@@ -91,14 +88,9 @@ fn parse<T: DeserializeOwned>(line: usize, buf: &[u8], what: &str) -> Result<T, 
     })
 }
 
-/// The statements of numbered documents, with their claims' quotes.
-fn unit_lines(docs: &[(u64, Document)], lex: &Lexicon, al: &Aligner) -> Vec<Unit> {
-    docs.par_iter()
-        .flat_map_iter(|(n, d)| {
-            let claims = extract(d, lex);
-            units(*n, d, Some(&claims), al)
-        })
-        .collect()
+/// The statements of a numbered document, with its claims' quotes.
+fn doc_units(n: u64, d: &Document, lex: &Lexicon, al: &Aligner) -> Vec<Unit> {
+    units(n, d, Some(&extract(d, lex)), al)
 }
 
 /// `stage extract` over files and folders: documents numbered in the order read.
@@ -109,13 +101,47 @@ pub fn extract_paths(
     out: &mut dyn Write,
 ) -> (std::io::Result<()>, Vec<Diagnostic>) {
     let corpus = ingest.run(paths);
-    let docs: Vec<(u64, Document)> = corpus
+    let all: Vec<Unit> = corpus
         .documents
-        .into_iter()
+        .par_iter()
         .enumerate()
-        .map(|(i, d)| (i as u64, d))
+        .flat_map_iter(|(i, d)| doc_units(i as u64, d, ingest.lex, al))
         .collect();
-    (write_lines(out, &unit_lines(&docs, ingest.lex, al)), corpus.diagnostics)
+    (write_lines(out, &all), corpus.diagnostics)
+}
+
+/// Reads `input` in batches of numbered lines, each batch mapped in
+/// parallel: `map` turns a line into problems and values, and `sink` takes
+/// each batch's values in input order (until it fails). Returns how
+/// `sink` ended, and the problems.
+fn each_line<T: Send>(
+    input: &mut dyn BufRead,
+    map: impl Fn(usize, &[u8]) -> (Vec<Diagnostic>, Vec<T>) + Sync,
+    mut sink: impl FnMut(Vec<T>) -> std::io::Result<()>,
+) -> (std::io::Result<()>, Vec<Diagnostic>) {
+    let mut written = Ok(());
+    let mut diags = Vec::new();
+    let read = batches(input, |batch| {
+        let parsed: Vec<(Vec<Diagnostic>, Vec<T>)> = batch.into_par_iter().map(|(at, buf)| map(at, &buf)).collect();
+        let mut values = Vec::new();
+        for (d, v) in parsed {
+            diags.extend(d);
+            values.extend(v);
+        }
+        if written.is_ok() {
+            written = sink(values);
+        }
+    });
+    diags.extend(read);
+    (written, diags)
+}
+
+/// A parsed line as [`each_line`] takes it.
+fn one<T>(parsed: Result<T, Diagnostic>) -> (Vec<Diagnostic>, Vec<T>) {
+    match parsed {
+        Ok(v) => (Vec::new(), vec![v]),
+        Err(d) => (vec![d], Vec::new()),
+    }
 }
 
 /// `stage extract --records NAME`: `LINE<TAB>RECORD` lines on `input`,
@@ -128,66 +154,47 @@ pub fn extract_records(
     al: &Aligner,
     out: &mut dyn Write,
 ) -> (std::io::Result<()>, Vec<Diagnostic>) {
-    let mut written = Ok(());
-    let mut diags = Vec::new();
-    let read = batches(input, |batch| {
-        let parsed: Vec<Read> = batch
-            .into_par_iter()
-            .map(|(at, buf)| {
-                let Some(tab) = buf.iter().position(|&b| b == b'\t') else {
-                    let d = Diagnostic::warning(STDIN, "expected LINE<TAB>RECORD; skipped").at(at, None);
-                    return (vec![d], None);
-                };
-                let Some(line) = std::str::from_utf8(&buf[..tab])
-                    .ok()
-                    .and_then(|s| s.trim().parse::<usize>().ok())
-                else {
-                    let d = Diagnostic::warning(STDIN, "the line number before the tab is not a number; skipped")
-                        .at(at, Some(1));
-                    return (vec![d], None);
-                };
-                // A warning about the record's encoding is reported, and the record still read.
-                if buf[tab + 1..].iter().all(|b| b.is_ascii_whitespace()) {
-                    // A blank line of the file, as the file reader skips it.
-                    return (Vec::new(), None);
-                }
-                let (warning, doc) = crate::ingest::records::record_line(name, line, &buf[tab + 1..], ingest);
-                match doc {
-                    Ok(d) => (warning.into_iter().collect(), Some((base + line as u64, d))),
-                    Err(e) => (warning.into_iter().chain([e]).collect(), None),
-                }
-            })
-            .collect();
-        let mut docs = Vec::new();
-        for (d, doc) in parsed {
-            diags.extend(d);
-            docs.extend(doc);
+    let record = |at: usize, buf: &[u8]| -> (Vec<Diagnostic>, Vec<Unit>) {
+        let Some(tab) = buf.iter().position(|&b| b == b'\t') else {
+            let d = Diagnostic::warning(STDIN, "expected LINE<TAB>RECORD; skipped").at(at, None);
+            return (vec![d], Vec::new());
+        };
+        let Some(line) = std::str::from_utf8(&buf[..tab])
+            .ok()
+            .and_then(|s| s.trim().parse::<usize>().ok())
+        else {
+            let d =
+                Diagnostic::warning(STDIN, "the line number before the tab is not a number; skipped").at(at, Some(1));
+            return (vec![d], Vec::new());
+        };
+        if buf[tab + 1..].iter().all(|b| b.is_ascii_whitespace()) {
+            // A blank line of the file, as the file reader skips it.
+            return (Vec::new(), Vec::new());
         }
-        if written.is_ok() {
-            written = write_lines(out, &unit_lines(&docs, ingest.lex, al));
+        // A warning about the record's encoding is reported, and the record still read.
+        let (warning, doc) = crate::ingest::records::record_line(name, line, &buf[tab + 1..], ingest);
+        match doc {
+            Ok(d) => (
+                warning.into_iter().collect(),
+                doc_units(base + line as u64, &d, ingest.lex, al),
+            ),
+            Err(e) => (warning.into_iter().chain([e]).collect(), Vec::new()),
         }
-    });
-    diags.extend(read);
-    (written, diags)
+    };
+    each_line(input, record, |units| write_lines(out, &units))
 }
 
 /// `stage shuffle`: statement records on `input` → buckets, sorted by key.
 pub fn shuffle(input: &mut dyn BufRead, al: &Aligner, out: &mut dyn Write) -> (std::io::Result<()>, Vec<Diagnostic>) {
     let mut all: Vec<Unit> = Vec::new();
-    let mut diags = Vec::new();
-    let read = batches(input, |batch| {
-        let parsed: Vec<Result<Unit, Diagnostic>> = batch
-            .into_par_iter()
-            .map(|(at, buf)| parse(at, &buf, "statement"))
-            .collect();
-        for p in parsed {
-            match p {
-                Ok(u) => all.push(u),
-                Err(d) => diags.push(d),
-            }
-        }
-    });
-    diags.extend(read);
+    let (_, diags) = each_line(
+        input,
+        |at, buf| one(parse(at, buf, "statement")),
+        |units| {
+            all.extend(units);
+            Ok(())
+        },
+    );
     (write_lines(out, &buckets(all, al.settings.max_df)), diags)
 }
 
@@ -198,24 +205,9 @@ pub fn verify_buckets(
     al: &Aligner,
     out: &mut dyn Write,
 ) -> (std::io::Result<()>, Vec<Diagnostic>) {
-    let mut written = Ok(());
-    let mut diags = Vec::new();
-    let read = batches(input, |batch| {
-        let parsed: Vec<Result<Vec<crate::align::stage::Aligned>, Diagnostic>> = batch
-            .into_par_iter()
-            .map(|(at, buf)| parse::<Bucket>(at, &buf, "bucket").map(|b| verify(&b, al)))
-            .collect();
-        for p in parsed {
-            match p {
-                Ok(pairs) => {
-                    if written.is_ok() {
-                        written = write_lines(out, &pairs);
-                    }
-                }
-                Err(d) => diags.push(d),
-            }
-        }
-    });
-    diags.extend(read);
-    (written, diags)
+    each_line(
+        input,
+        |at, buf| one(parse::<Bucket>(at, buf, "bucket").map(|b| verify(&b, al))),
+        |pairs: Vec<Vec<crate::align::stage::Aligned>>| pairs.iter().try_for_each(|p| write_lines(out, p)),
+    )
 }

@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::{run, seeds};
+use common::{run, run_stdin, seeds};
 
 fn align_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["align", "--format", "json"];
@@ -124,21 +123,8 @@ fn align_is_the_same_at_any_thread_count() {
 }
 
 fn score_stdin(input: &str, args: &[&str]) -> (String, String, i32) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .arg("score")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
+    let out = run_stdin(&[&["score"], args].concat(), input.as_bytes());
+    (out.stdout, out.stderr, out.code)
 }
 
 #[test]

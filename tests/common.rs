@@ -33,6 +33,33 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     }
 }
 
+/// Runs the binary from the crate root with `input` on standard input
+/// (written from another thread, so that a large input cannot block on a
+/// full output pipe).
+pub fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("the binary runs");
+    writer.join().expect("the writer ends").expect("the input is written");
+    Output {
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
 /// The shared seeds, when this checkout has them beside it.
 pub fn seeds() -> Option<PathBuf> {
     let p = root().join("../shared/seeds");

@@ -4,32 +4,12 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use common::{root, run};
+use common::{root, run, run_stdin};
 
 /// Runs `crosscheck stage ARGS` with `input` on standard input.
 fn stage(args: &[&str], input: &[u8]) -> (String, String, i32) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .current_dir(root())
-        .arg("stage")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
+    let out = run_stdin(&[&["stage"], args].concat(), input);
+    (out.stdout, out.stderr, out.code)
 }
 
 /// A pair as both outputs name it: kind, relation, both sides' bytes,

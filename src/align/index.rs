@@ -746,14 +746,14 @@ fn postings(shingles: &[u64], at: &[u32]) -> Vec<(u64, u32)> {
 
 /// Day numbers of the documents' publication dates.
 pub fn days(docs: &[Document]) -> Vec<Option<i64>> {
-    let epoch = jiff::civil::date(1970, 1, 1);
-    docs.iter()
-        .map(|d| {
-            d.published
-                .and_then(|p| p.date.since(epoch).ok())
-                .map(|s| i64::from(s.get_days()))
-        })
-        .collect()
+    docs.iter().map(day).collect()
+}
+
+/// The day number (days since 1970-01-01) of a document's publication date.
+pub fn day(d: &Document) -> Option<i64> {
+    d.published
+        .and_then(|p| p.date.since(jiff::civil::date(1970, 1, 1)).ok())
+        .map(|s| i64::from(s.get_days()))
 }
 
 /// Whether a sentence is aligned at all: not too long, with enough content words.
@@ -772,12 +772,22 @@ pub(super) fn text_key(n: &Norm) -> u64 {
     n.toks.iter().fold(7, |h, t| mix(h, t.word))
 }
 
-/// Whether two documents published on days `x` and `y` are within the window.
-pub(super) fn within_window(window: Option<u32>, x: Option<i64>, y: Option<i64>) -> bool {
-    match (window, x, y) {
-        (Some(w), Some(x), Some(y)) => (x - y).abs() <= i64::from(w),
-        _ => true,
-    }
+/// Whether two documents may be paired: different documents (`same_doc`
+/// false), of different outlets unless same-outlet pairs are wanted,
+/// published (on days `x` and `y`, when known) inside the date window.
+pub(super) fn may_pair(
+    set: &super::Settings,
+    same_doc: bool,
+    relation: Relation,
+    x: Option<i64>,
+    y: Option<i64>,
+) -> bool {
+    !same_doc
+        && (set.same_outlet || relation == Relation::CrossOutlet)
+        && match (set.window_days, x, y) {
+            (Some(w), Some(x), Some(y)) => (x - y).abs() <= i64::from(w),
+            _ => true,
+        }
 }
 
 /// Aligns the statements of `docs`. `claims` (one per document) adds
@@ -806,11 +816,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             Relation::CrossOutlet
         }
     };
-    let admissible = |a: usize, b: usize| {
-        a != b
-            && (set.same_outlet || relation(a, b) == Relation::CrossOutlet)
-            && within_window(set.window_days, days[a], days[b])
-    };
+    let admissible = |a: usize, b: usize| may_pair(set, a == b, relation(a, b), days[a], days[b]);
 
     // Sentences, kept as codes of one vocabulary: verification reads
     // them back instead of normalising the text again.

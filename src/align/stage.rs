@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 
 use super::features::word_share;
 use super::index::{
-    QuoteSide, aligns_quote, aligns_sentence, content32, could_align, could_match, quote_match, quote_shingles,
-    sentence_shingles, shared_kept, text_key, within_window, words32,
+    QuoteSide, aligns_quote, aligns_sentence, content32, could_align, could_match, may_pair, quote_match,
+    quote_shingles, sentence_shingles, shared_kept, text_key, words32,
 };
 use super::{Aligner, PairKind, Relation};
 use crate::document::Document;
@@ -133,26 +133,27 @@ pub struct Aligned {
 /// sentences first, then quotes (when `claims` are given).
 pub fn units(doc: u64, d: &Document, claims: Option<&Claims>, al: &Aligner) -> Vec<Unit> {
     let set = &al.settings;
-    let day = super::index::days(std::slice::from_ref(d))[0];
+    let day = super::index::day(d);
+    let unit = |kind, index, src: crate::text::Span, text: &str, text_key, keys: Vec<u64>| Unit {
+        kind,
+        doc,
+        index,
+        src: [src.start, src.end],
+        outlet: d.outlet.clone(),
+        day,
+        text_key,
+        keys: keys.into_iter().map(Key).collect(),
+        kept: Vec::new(),
+        text: text.to_string(),
+    };
     let mut out = Vec::new();
     for (i, s) in d.sentences.iter().enumerate() {
         let text = s.plain.slice(&d.plain);
         let n = al.norm.normalize(text);
-        if !aligns_sentence(&n, set) {
-            continue;
+        if aligns_sentence(&n, set) {
+            let key = Some(Key(text_key(&n)));
+            out.push(unit(PairKind::Sentence, i, s.src, text, key, sentence_shingles(&n)));
         }
-        out.push(Unit {
-            kind: PairKind::Sentence,
-            doc,
-            index: i,
-            src: [s.src.start, s.src.end],
-            outlet: d.outlet.clone(),
-            day,
-            text_key: Some(Key(text_key(&n))),
-            keys: sentence_shingles(&n).into_iter().map(Key).collect(),
-            kept: Vec::new(),
-            text: text.to_string(),
-        });
     }
     for (i, q) in claims.map(|c| c.quotes.as_slice()).unwrap_or(&[]).iter().enumerate() {
         if q.fragment {
@@ -160,23 +161,20 @@ pub fn units(doc: u64, d: &Document, claims: Option<&Claims>, al: &Aligner) -> V
         }
         let text = q.plain.slice(&d.plain);
         let n = al.norm.normalize(text);
-        if !aligns_quote(&n, set) {
-            continue;
+        if aligns_quote(&n, set) {
+            out.push(unit(PairKind::Quote, i, q.src, text, None, quote_shingles(&n)));
         }
-        out.push(Unit {
-            kind: PairKind::Quote,
-            doc,
-            index: i,
-            src: [q.src.start, q.src.end],
-            outlet: d.outlet.clone(),
-            day,
-            text_key: None,
-            keys: quote_shingles(&n).into_iter().map(Key).collect(),
-            kept: Vec::new(),
-            text: text.to_string(),
-        });
     }
     out
+}
+
+/// A unit's blocking keys: its shingles, then its text (sentences).
+fn blocking(u: &Unit) -> impl Iterator<Item = (KeyKind, Key)> + '_ {
+    let kind = shingle_kind(u.kind);
+    u.keys
+        .iter()
+        .map(move |&k| (kind, k))
+        .chain(u.text_key.map(|t| (KeyKind::Text, t)))
 }
 
 /// The shuffle on one machine: what the Spark driver does with its
@@ -185,29 +183,23 @@ pub fn units(doc: u64, d: &Document, claims: Option<&Claims>, al: &Aligner) -> V
 /// units of one kept key, in input order. Buckets come sorted by kind and key.
 pub fn buckets(mut units: Vec<Unit>, max_df: usize) -> Vec<Bucket> {
     units.sort_by_key(|u| (u.kind, u.order()));
-    let mut docs: BTreeMap<(KeyKind, Key), Vec<u64>> = BTreeMap::new();
+    // Each key's documents, counted once each: a key's units come in
+    // document order.
+    let mut docs: BTreeMap<(KeyKind, Key), (u64, usize)> = BTreeMap::new();
     for u in &units {
-        for &k in &u.keys {
-            docs.entry((shingle_kind(u.kind), k)).or_default().push(u.doc);
-        }
-        if let Some(t) = u.text_key {
-            docs.entry((KeyKind::Text, t)).or_default().push(u.doc);
+        for k in blocking(u) {
+            let (last, n) = docs.entry(k).or_insert((u.doc, 0));
+            if *n == 0 || *last != u.doc {
+                *last = u.doc;
+                *n += 1;
+            }
         }
     }
-    let kept = |k: &(KeyKind, Key)| {
-        let mut d = docs[k].clone();
-        d.dedup();
-        (2..=max_df).contains(&d.len())
-    };
-    let kept: std::collections::BTreeSet<(KeyKind, Key)> = docs.keys().filter(|k| kept(k)).copied().collect();
+    let kept = |k: &(KeyKind, Key)| (2..=max_df).contains(&docs[k].1);
     let mut out: BTreeMap<(KeyKind, Key), Vec<Unit>> = BTreeMap::new();
     for mut u in units {
-        let kind = shingle_kind(u.kind);
-        u.kept = u.keys.iter().copied().filter(|&k| kept.contains(&(kind, k))).collect();
-        let mut into: Vec<(KeyKind, Key)> = u.kept.iter().map(|&k| (kind, k)).collect();
-        if let Some(t) = u.text_key.filter(|&t| kept.contains(&(KeyKind::Text, t))) {
-            into.push((KeyKind::Text, t));
-        }
+        let into: Vec<(KeyKind, Key)> = blocking(&u).filter(kept).collect();
+        u.kept = into.iter().filter(|k| k.0 != KeyKind::Text).map(|k| k.1).collect();
         for k in into {
             out.entry(k).or_default().push(u.clone());
         }
@@ -233,14 +225,9 @@ fn relation(a: &Unit, b: &Unit) -> Relation {
     }
 }
 
-/// Whether two statements' documents may be paired: different documents,
-/// of different outlets unless same-outlet pairs are wanted, inside the
-/// date window.
+/// Whether two statements' documents may be paired ([`may_pair`]).
 fn admissible(a: &Unit, b: &Unit, al: &Aligner) -> bool {
-    let set = &al.settings;
-    a.doc != b.doc
-        && (set.same_outlet || relation(a, b) == Relation::CrossOutlet)
-        && within_window(set.window_days, a.day, b.day)
+    may_pair(&al.settings, a.doc == b.doc, relation(a, b), a.day, b.day)
 }
 
 /// The smallest key two sorted lists share.
