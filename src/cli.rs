@@ -15,6 +15,7 @@ use crate::extract::{Claims, extract};
 use crate::ingest::{Corpus, Ingest};
 use crate::lexicon::Lexicon;
 use crate::report;
+use crate::report::findings::json_findings;
 use crate::rules::{RuleError, RuleSet, Severity};
 
 const EXAMPLES: &str = "\
@@ -115,6 +116,22 @@ const STAGE_EXAMPLES: &str = "Examples:
 struct StageArgs {
     #[command(subcommand)]
     action: StageAction,
+    /// Also load the rule files in DIR; repeatable (give every stage the same ones).
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    rules: Vec<PathBuf>,
+}
+
+/// Formats `crosscheck stage report` writes.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum StageFormat {
+    /// One finding per line, as --format jsonl.
+    Jsonl,
+    /// SARIF 2.1.0, as --format sarif.
+    Sarif,
+    /// GitHub Actions annotations, as --format github.
+    Github,
+    /// One line per finding, as --format concise.
+    Concise,
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,6 +154,26 @@ enum StageAction {
     Shuffle,
     /// Buckets to aligned pairs, each pair decided in the bucket of its smallest shared key.
     Verify,
+    /// Every aligned pair to {"doc", "story"} lines: the stories (runs once over all pairs).
+    Stories,
+    /// {"person", "count"} lines over the whole archive to how people's names group, per
+    /// name-variant rule: {"rule", "person", "group"}.
+    People,
+    /// Corpus bundles (a rule's tallies, grouped) to the findings of the corpus-wide rules
+    /// (name-variant, consistency), in the JSON finding format.
+    Corpus,
+    /// Check bundles (an article, the articles aligned with it and their pairs) to its findings
+    /// on aligned statements, in the JSON finding format.
+    Check {
+        /// The file whose records the bundles carry, as reports address it.
+        #[arg(long, value_name = "NAME")]
+        records: String,
+    },
+    /// Findings (JSON Lines, in order) to a report format.
+    Report {
+        #[arg(long, value_enum, default_value_t = StageFormat::Sarif)]
+        format: StageFormat,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -441,6 +478,7 @@ fn run(cli: Cli) -> u8 {
         },
         Some(Command::Stage(StageArgs {
             action: StageAction::Extract { paths, .. },
+            ..
         })) => paths,
         Some(Command::Rules(_) | Command::Explain(_) | Command::Init(_) | Command::Stage(_)) => &[],
         Some(Command::Baseline(a)) => &a.paths,
@@ -537,7 +575,7 @@ fn run(cli: Cli) -> u8 {
         Some(Command::Baseline(args)) => baseline(&ingest, &lex, args, cli.global.quiet),
         Some(Command::Diff(args)) => review(&ingest, &lex, args, cli.global.quiet),
         Some(Command::Init(args)) => init(&args),
-        Some(Command::Stage(args)) => stage(&ingest, &config, args.action, cli.global.quiet, cli.global.strict),
+        Some(Command::Stage(args)) => stage(&ingest, &config, args, cli.global.quiet, cli.global.strict),
         None => check(&ingest, &config, &lex, cli.check, cli.global.quiet),
     }
 }
@@ -950,11 +988,11 @@ fn check(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: CheckArgs, q
     let mut all_inputs = inputs.clone();
     all_inputs.extend(args.against.iter().cloned());
     let written = write_report(args.output.as_deref(), &all_inputs, |out| match args.format {
-        CheckFormat::Json => report::findings::write_json(out, docs, &findings, &summary),
-        CheckFormat::Jsonl => report::formats::write_jsonl(out, docs, &findings),
-        CheckFormat::Sarif => report::formats::write_sarif(out, docs, &rules, &findings),
-        CheckFormat::Github => report::formats::write_github(out, docs, &findings),
-        CheckFormat::Concise => report::formats::write_concise(out, docs, &findings),
+        CheckFormat::Json => report::findings::write_json(out, &json_findings(docs, &findings), &summary),
+        CheckFormat::Jsonl => report::formats::write_jsonl(out, &json_findings(docs, &findings)),
+        CheckFormat::Sarif => report::formats::write_sarif(out, &rules, &json_findings(docs, &findings)),
+        CheckFormat::Github => report::formats::write_github(out, &json_findings(docs, &findings)),
+        CheckFormat::Concise => report::formats::write_concise(out, &json_findings(docs, &findings)),
         CheckFormat::Human => report::findings::write_human(out, docs, &rules, &findings, &summary, color),
     });
     if let Err(code) = written {
@@ -977,11 +1015,16 @@ fn check(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: CheckArgs, q
 
 /// `crosscheck stage ACTION`: one NDJSON filter. Lines that cannot be read
 /// are reported and skipped; with --strict they make the run exit 2.
-fn stage(ingest: &Ingest<'_>, config: &Config, action: StageAction, quiet: bool, strict: bool) -> u8 {
+fn stage(ingest: &Ingest<'_>, config: &Config, args: StageArgs, quiet: bool, strict: bool) -> u8 {
     let aligner = match build_aligner(config, |_| {}) {
         Ok(a) => a,
         Err(code) => return code,
     };
+    let rules = match load_rules(config, &args.rules) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let action = args.action;
     let stdin = std::io::stdin();
     let mut input = std::io::BufReader::with_capacity(1 << 16, stdin.lock());
     let mut diags = Vec::new();
@@ -989,14 +1032,19 @@ fn stage(ingest: &Ingest<'_>, config: &Config, action: StageAction, quiet: bool,
         let (written, d) = match action {
             StageAction::Extract {
                 paths, records: None, ..
-            } => crate::stage::extract_paths(ingest, &paths_or_cwd(paths), &aligner, out),
+            } => crate::stage::extract_paths(ingest, &paths_or_cwd(paths), &aligner, &rules, out),
             StageAction::Extract {
                 records: Some(name),
                 doc_base,
                 ..
-            } => crate::stage::extract_records(ingest, &name, doc_base, &mut input, &aligner, out),
+            } => crate::stage::extract_records(ingest, &name, doc_base, &mut input, &aligner, &rules, out),
             StageAction::Shuffle => crate::stage::shuffle(&mut input, &aligner, out),
             StageAction::Verify => crate::stage::verify_buckets(&mut input, &aligner, out),
+            StageAction::Stories => crate::stage::stories(&mut input, &aligner, out),
+            StageAction::People => crate::stage::people(&mut input, &rules, out),
+            StageAction::Corpus => crate::stage::corpus(&mut input, &rules, out),
+            StageAction::Check { records } => crate::stage::check(ingest, &records, &mut input, &rules, out),
+            StageAction::Report { format } => crate::stage::report_findings(&mut input, &rules, format, out),
         };
         diags = d;
         written

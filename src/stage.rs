@@ -18,16 +18,20 @@
 use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::align::Aligner;
-use crate::align::stage::{Bucket, Unit, buckets, units, verify};
+use crate::align::stage::{Aligned, Bucket, Unit, buckets, units, verify};
+use crate::check::stage::{CheckBundle, CorpusBundle};
+use crate::check::tally::Tally;
 use crate::diag::Diagnostic;
 use crate::document::Document;
 use crate::extract::extract;
 use crate::ingest::Ingest;
 use crate::lexicon::Lexicon;
+use crate::report::findings::JsonFinding;
+use crate::rules::RuleSet;
 
 /// Lines parsed per batch (in parallel, written in order).
 const BATCH: usize = 4096;
@@ -88,9 +92,28 @@ fn parse<T: DeserializeOwned>(line: usize, buf: &[u8], what: &str) -> Result<T, 
     })
 }
 
-/// The statements of a numbered document, with its claims' quotes.
-fn doc_units(n: u64, d: &Document, lex: &Lexicon, al: &Aligner) -> Vec<Unit> {
-    units(n, d, Some(&extract(d, lex)), al)
+/// What `stage extract` writes: statements, and one tally per document.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Extracted {
+    Unit(Unit),
+    Doc(Tally),
+}
+
+/// The statements of a numbered document, with its claims' quotes, then
+/// its tally for the corpus-wide rules (when any is enabled).
+fn doc_units(n: u64, d: &Document, lex: &Lexicon, al: &Aligner, rules: &RuleSet) -> Vec<Extracted> {
+    let claims = extract(d, lex);
+    let mut out: Vec<Extracted> = units(n, d, Some(&claims), al)
+        .into_iter()
+        .map(Extracted::Unit)
+        .collect();
+    if crate::check::tally::wanted(rules) {
+        out.push(Extracted::Doc(crate::check::tally::tally(
+            n as usize, d, &claims, rules, true,
+        )));
+    }
+    out
 }
 
 /// `stage extract` over files and folders: documents numbered in the order read.
@@ -98,14 +121,15 @@ pub fn extract_paths(
     ingest: &Ingest<'_>,
     paths: &[std::path::PathBuf],
     al: &Aligner,
+    rules: &RuleSet,
     out: &mut dyn Write,
 ) -> (std::io::Result<()>, Vec<Diagnostic>) {
     let corpus = ingest.run(paths);
-    let all: Vec<Unit> = corpus
+    let all: Vec<Extracted> = corpus
         .documents
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, d)| doc_units(i as u64, d, ingest.lex, al))
+        .flat_map_iter(|(i, d)| doc_units(i as u64, d, ingest.lex, al, rules))
         .collect();
     (write_lines(out, &all), corpus.diagnostics)
 }
@@ -152,9 +176,10 @@ pub fn extract_records(
     base: u64,
     input: &mut dyn BufRead,
     al: &Aligner,
+    rules: &RuleSet,
     out: &mut dyn Write,
 ) -> (std::io::Result<()>, Vec<Diagnostic>) {
-    let record = |at: usize, buf: &[u8]| -> (Vec<Diagnostic>, Vec<Unit>) {
+    let record = |at: usize, buf: &[u8]| -> (Vec<Diagnostic>, Vec<Extracted>) {
         let Some(tab) = buf.iter().position(|&b| b == b'\t') else {
             let d = Diagnostic::warning(STDIN, "expected LINE<TAB>RECORD; skipped").at(at, None);
             return (vec![d], Vec::new());
@@ -176,7 +201,7 @@ pub fn extract_records(
         match doc {
             Ok(d) => (
                 warning.into_iter().collect(),
-                doc_units(base + line as u64, &d, ingest.lex, al),
+                doc_units(base + line as u64, &d, ingest.lex, al, rules),
             ),
             Err(e) => (warning.into_iter().chain([e]).collect(), Vec::new()),
         }
@@ -191,7 +216,11 @@ pub fn shuffle(input: &mut dyn BufRead, al: &Aligner, out: &mut dyn Write) -> (s
         input,
         |at, buf| one(parse(at, buf, "statement")),
         |units| {
-            all.extend(units);
+            // Tallies go to the check stage, not to the shuffle.
+            all.extend(units.into_iter().filter_map(|u| match u {
+                Extracted::Unit(u) => Some(u),
+                Extracted::Doc(_) => None,
+            }));
             Ok(())
         },
     );
@@ -210,4 +239,127 @@ pub fn verify_buckets(
         |at, buf| one(parse::<Bucket>(at, buf, "bucket").map(|b| verify(&b, al))),
         |pairs: Vec<Vec<crate::align::stage::Aligned>>| pairs.iter().try_for_each(|p| write_lines(out, p)),
     )
+}
+
+/// `stage stories`: aligned pairs → `{"doc", "story"}` per document in a
+/// story. Stories need every pair, so this stage runs once over all of them.
+pub fn stories(input: &mut dyn BufRead, al: &Aligner, out: &mut dyn Write) -> (std::io::Result<()>, Vec<Diagnostic>) {
+    let mut pairs: Vec<Aligned> = Vec::new();
+    let (_, diags) = each_line(
+        input,
+        |at, buf| one(parse(at, buf, "pair")),
+        |p| {
+            pairs.extend(p);
+            Ok(())
+        },
+    );
+    let lines: Vec<serde_json::Value> = crate::align::stage::stories_of(&pairs, al.settings.story_min_pairs)
+        .iter()
+        .map(|&[doc, story]| serde_json::json!({"doc": doc, "story": story}))
+        .collect();
+    (write_lines(out, &lines), diags)
+}
+
+/// A person key's number of mentions over the archive.
+#[derive(Serialize, Deserialize)]
+struct PersonCount {
+    person: String,
+    count: usize,
+}
+
+/// `stage people`: `{"person", "count"}` over the whole archive → per
+/// name-variant rule, `{"rule"}`, then `{"rule", "person", "group"}` for
+/// each key grouped under another one.
+pub fn people(input: &mut dyn BufRead, rules: &RuleSet, out: &mut dyn Write) -> (std::io::Result<()>, Vec<Diagnostic>) {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let (_, diags) = each_line(
+        input,
+        |at, buf| one(parse::<PersonCount>(at, buf, "person count")),
+        |c| {
+            for c in c {
+                *counts.entry(c.person).or_default() += c.count;
+            }
+            Ok(())
+        },
+    );
+    let counts = counts.iter().map(|(k, &v)| (k.as_str(), v)).collect();
+    let mut lines = Vec::new();
+    for rule in rules.enabled() {
+        if let crate::rules::options::Options::NameVariant(o) = &rule.options {
+            // The rule itself first: a rule whose every key is its own group has no other line.
+            lines.push(serde_json::json!({"rule": rule.id}));
+            for (person, group) in crate::check::names::people_groups_of(&counts, o.max_edits) {
+                lines.push(serde_json::json!({"rule": rule.id, "person": person, "group": group}));
+            }
+        }
+    }
+    (write_lines(out, &lines), diags)
+}
+
+/// `stage corpus`: corpus bundles → findings of the corpus-wide rules,
+/// bundle by bundle in input order.
+pub fn corpus(input: &mut dyn BufRead, rules: &RuleSet, out: &mut dyn Write) -> (std::io::Result<()>, Vec<Diagnostic>) {
+    each_line(
+        input,
+        |at, buf| match parse::<CorpusBundle>(at, buf, "corpus bundle") {
+            Ok(b) => match crate::check::stage::corpus_bundle(&b, rules) {
+                Ok(f) => (Vec::new(), vec![f]),
+                Err(e) => (
+                    vec![Diagnostic::warning(STDIN, format!("{e}; skipped")).at(at, None)],
+                    Vec::new(),
+                ),
+            },
+            Err(d) => (vec![d], Vec::new()),
+        },
+        |found: Vec<Vec<JsonFinding>>| found.iter().try_for_each(|f| write_lines(out, f)),
+    )
+}
+
+/// `stage check --records NAME`: check bundles of the file NAME's records
+/// → findings of the rules on aligned statements, bundle by bundle.
+pub fn check(
+    ingest: &Ingest<'_>,
+    name: &str,
+    input: &mut dyn BufRead,
+    rules: &RuleSet,
+    out: &mut dyn Write,
+) -> (std::io::Result<()>, Vec<Diagnostic>) {
+    each_line(
+        input,
+        |at, buf| match parse::<CheckBundle>(at, buf, "check bundle") {
+            Ok(b) => {
+                let (diags, found) = crate::check::stage::check_bundle(&b, name, ingest, rules);
+                (diags, vec![found])
+            }
+            Err(d) => (vec![d], Vec::new()),
+        },
+        |found: Vec<Vec<JsonFinding>>| found.iter().try_for_each(|f| write_lines(out, f)),
+    )
+}
+
+/// `stage report`: findings (JSON Lines, in order) → a report format.
+pub fn report_findings(
+    input: &mut dyn BufRead,
+    rules: &RuleSet,
+    format: crate::cli::StageFormat,
+    out: &mut dyn Write,
+) -> (std::io::Result<()>, Vec<Diagnostic>) {
+    use crate::cli::StageFormat;
+    use crate::report::formats;
+    let mut all: Vec<JsonFinding> = Vec::new();
+    let (_, diags) = each_line(
+        input,
+        |at, buf| one(parse(at, buf, "finding")),
+        |f| {
+            all.extend(f);
+            Ok(())
+        },
+    );
+    let written = match format {
+        StageFormat::Jsonl => formats::write_jsonl(out, &all),
+        StageFormat::Sarif => formats::write_sarif(out, rules, &all),
+        StageFormat::Github => formats::write_github(out, &all),
+        StageFormat::Concise => formats::write_concise(out, &all),
+    };
+    (written, diags)
 }

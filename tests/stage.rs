@@ -121,3 +121,50 @@ fn verify_output_on_a_fixture() {
     let pairs = staged_pairs(&["extract", "fixtures/harbor-strike"], b"");
     insta::assert_json_snapshot!(pairs);
 }
+
+/// `stage report` writes from findings alone what the whole run writes
+/// from the documents: SARIF, annotations and concise lines, for records
+/// of a JSONL archive and for files.
+#[test]
+fn report_stage_writes_what_the_run_writes() {
+    for input in ["fixtures/archive/archive.jsonl", "fixtures/harbor-strike"] {
+        let jsonl = run(&["--quiet", "--exit-zero", "--format", "jsonl", input]);
+        assert!(!jsonl.stdout.trim().is_empty(), "{input}: no findings");
+        for format in ["sarif", "github", "concise", "jsonl"] {
+            let direct = run(&["--quiet", "--exit-zero", "--format", format, input]);
+            let (staged, err, code) = stage(&["report", "--format", format], jsonl.stdout.as_bytes());
+            assert_eq!(code, 0, "{err}");
+            assert_eq!(staged, direct.stdout, "{input} as {format}");
+        }
+    }
+}
+
+/// The corpus and check stages report a line they cannot read with its
+/// number, skip it, and go on; --strict makes that exit 2.
+#[test]
+fn bad_bundles_are_reported_and_skipped() {
+    let input = b"{\"rule\":\"style.email\",\"tallies\":[]}\nnot json\n";
+    let (out, err, code) = stage(&["corpus"], input);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "");
+    assert!(err.contains("<stdin>:2:"), "{err}");
+    let (_, _, code) = stage(&["--strict", "check", "--records", "a.jsonl"], b"{}\n");
+    assert_eq!(code, 2);
+    let (_, err, _) = stage(&["corpus"], b"{\"rule\":\"no.such.rule\",\"tallies\":[]}\n");
+    assert!(err.contains("no enabled rule no.such.rule"), "{err}");
+}
+
+/// `stage people` names every name-variant rule, then the keys grouped
+/// under another: a near spelling with fewer mentions joins the one with more.
+#[test]
+fn people_stage_groups_near_spellings() {
+    let input = b"{\"person\":\"Dana Kowalczyk\",\"count\":5}\n{\"person\":\"Dana Kowalcyk\",\"count\":1}\n{\"person\":\"Lee Park\",\"count\":2}\n";
+    let (out, err, code) = stage(&["people"], input);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0], serde_json::json!({"rule": "name.variant"}));
+    assert_eq!(
+        lines[1..],
+        [serde_json::json!({"rule": "name.variant", "person": "Dana Kowalcyk", "group": "Dana Kowalczyk"})]
+    );
+}

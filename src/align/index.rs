@@ -103,6 +103,22 @@ pub struct Pair {
     pub story: Option<usize>,
 }
 
+impl Pair {
+    /// The aligner's order of pairs: by the first side's place, then the
+    /// second's, so that a statement's first pairs come first.
+    pub fn order(&self) -> (usize, usize, usize, usize, PairKind, usize, usize) {
+        (
+            self.a.doc,
+            self.a.src.start,
+            self.b.doc,
+            self.b.src.start,
+            self.kind,
+            self.a.src.end,
+            self.b.src.end,
+        )
+    }
+}
+
 /// Documents linked by aligned statements.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Story {
@@ -1087,26 +1103,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
         }
     }
 
-    pairs.sort_by(|x, y| {
-        (
-            x.a.doc,
-            x.a.src.start,
-            x.b.doc,
-            x.b.src.start,
-            x.kind,
-            x.a.src.end,
-            x.b.src.end,
-        )
-            .cmp(&(
-                y.a.doc,
-                y.a.src.start,
-                y.b.doc,
-                y.b.src.start,
-                y.kind,
-                y.a.src.end,
-                y.b.src.end,
-            ))
-    });
+    pairs.sort_by_key(Pair::order);
     stats.aligned = pairs.len();
     let stories = stories(docs.len(), &mut pairs, set.story_min_pairs);
     Alignment { pairs, stories, stats }

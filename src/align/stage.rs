@@ -425,6 +425,41 @@ pub fn aligned_of(alignment: &super::Alignment) -> Vec<Aligned> {
     out
 }
 
+/// The stories of the aligned pairs, by the aligner's own rule: `[doc,
+/// story]` for every document in a story, in document order. Stories are
+/// numbered in order of their first document, as `align` numbers them.
+pub fn stories_of(pairs: &[Aligned], min_pairs: usize) -> Vec<[usize; 2]> {
+    let side = |at: &At| super::Side {
+        doc: at.doc as usize,
+        src: crate::text::Span::new(at.src[0], at.src[1]),
+        plain: crate::text::Span::new(at.src[0], at.src[1]),
+        index: at.index,
+    };
+    let mut all: Vec<super::Pair> = pairs
+        .iter()
+        .map(|p| super::Pair {
+            kind: p.kind,
+            relation: p.relation,
+            a: side(&p.a),
+            b: side(&p.b),
+            score: p.score,
+            shared: std::sync::Arc::from(Vec::new()),
+            story: None,
+        })
+        .collect();
+    let n = pairs
+        .iter()
+        .map(|p| p.a.doc.max(p.b.doc) as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut out: Vec<[usize; 2]> = super::index::stories(n, &mut all, min_pairs)
+        .iter()
+        .flat_map(|s| s.docs.iter().map(move |&d| [d, s.id]))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
 /// Every stage in order on one machine: units of every document, the
 /// shuffle, every bucket verified; the pairs sorted.
 pub fn staged(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Vec<Aligned> {

@@ -78,10 +78,15 @@ fn same_thing(a: &Figure, b: &Figure) -> bool {
 /// A statement's figure of one unit, as the votes key it.
 type FigureKey = (Location, String);
 
+/// Per (statement, partner) key pair, the partner's value as the statement was compared with it.
+type Seen<K> = BTreeMap<(K, K), (String, Span)>;
+
 pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
     let mut votes: Votes<FigureKey> = Votes::default();
     // The figure each (statement, unit) key was compared by, and its counted words.
     let mut shown: BTreeMap<FigureKey, (String, Option<String>, Span)> = BTreeMap::new();
+    // The figure each key's partner was compared by, as the key saw it.
+    let mut seen: BTreeMap<(FigureKey, FigureKey), (String, Option<String>, Span)> = BTreeMap::new();
     for p in statement_pairs(ctx, o.min_score, o.same_outlet, o.window_days, o.min_words) {
         let (fa, fb) = (figures_in(ctx, &p.a), figures_in(ctx, &p.b));
         if fa.is_empty() || fb.is_empty() {
@@ -112,12 +117,12 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
             match (ra.as_slice(), rb.as_slice()) {
                 ([], []) => votes.agree(ka, kb),
                 ([a], [b]) if same_thing(a, b) => {
-                    shown
-                        .entry(ka.clone())
-                        .or_insert_with(|| (ctx.docs[la.doc].text(a.src).to_string(), a.counted.clone(), a.src));
-                    shown
-                        .entry(kb.clone())
-                        .or_insert_with(|| (ctx.docs[lb.doc].text(b.src).to_string(), b.counted.clone(), b.src));
+                    let va = (ctx.docs[la.doc].text(a.src).to_string(), a.counted.clone(), a.src);
+                    let vb = (ctx.docs[lb.doc].text(b.src).to_string(), b.counted.clone(), b.src);
+                    shown.entry(ka.clone()).or_insert_with(|| va.clone());
+                    shown.entry(kb.clone()).or_insert_with(|| vb.clone());
+                    seen.insert((ka.clone(), kb.clone()), vb);
+                    seen.insert((kb.clone(), ka.clone()), va);
                     votes.conflict(ka, kb);
                 }
                 _ => {}
@@ -126,23 +131,40 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
     }
     let values: BTreeMap<FigureKey, (String, Span)> =
         shown.iter().map(|(k, v)| (k.clone(), (v.0.clone(), v.2))).collect();
-    report(ctx, &votes, &values, ("value", "other_value"), |key, others| {
-        let counted = shown[key]
-            .1
-            .clone()
-            .or_else(|| others.iter().find_map(|k| shown.get(k).and_then(|s| s.1.clone())))
-            .unwrap_or_else(|| key.1.clone());
-        ("counted", counted)
-    })
+    let partners: BTreeMap<(FigureKey, FigureKey), (String, Span)> =
+        seen.iter().map(|(k, v)| (k.clone(), (v.0.clone(), v.2))).collect();
+    report(
+        ctx,
+        &votes,
+        &values,
+        &partners,
+        ("value", "other_value"),
+        |key, others| {
+            let counted = shown[key]
+                .1
+                .clone()
+                .or_else(|| {
+                    others
+                        .iter()
+                        .find_map(|k| seen.get(&(key.clone(), k.clone())).and_then(|s| s.1.clone()))
+                })
+                .unwrap_or_else(|| key.1.clone());
+            ("counted", counted)
+        },
+    )
 }
 
 /// The findings of a vote on values keyed by (statement, class): one per
 /// statement in the minority, its value and the others' under `names`,
-/// plus one variable `extra` gives.
+/// plus one variable `extra` gives. `shown`: each statement's value (from
+/// its first conflict); `seen`: each partner's value as a statement was
+/// compared with it, so that a finding depends only on the pairs of its
+/// own statement.
 fn report<'v, C: Ord + Clone>(
     ctx: &Context<'_>,
     votes: &Votes<(Location, C)>,
     shown: &BTreeMap<(Location, C), (String, Span)>,
+    seen: &Seen<(Location, C)>,
     names: (&'v str, &'v str),
     extra: impl Fn(&(Location, C), &[(Location, C)]) -> (&'v str, String),
 ) -> Vec<Raw<'v>> {
@@ -153,8 +175,9 @@ fn report<'v, C: Ord + Clone>(
         }
         let Some((value, _)) = shown.get(&key) else { continue };
         let mut other_values: Vec<String> = Vec::new();
+        let partner = |k: &(Location, C)| seen.get(&(key.clone(), k.clone()));
         for k in &others {
-            if let Some((v, _)) = shown.get(k)
+            if let Some((v, _)) = partner(k)
                 && !other_values.contains(v)
             {
                 other_values.push(v.clone());
@@ -172,9 +195,8 @@ fn report<'v, C: Ord + Clone>(
         vars.insert(name, v);
         let mut locations = vec![loc];
         locations.extend(others.iter().map(|k| k.0));
-        let marks = std::iter::once(&key)
-            .chain(&others)
-            .map(|k| shown.get(k).map(|s| s.1))
+        let marks = std::iter::once(shown.get(&key).map(|s| s.1))
+            .chain(others.iter().map(|k| partner(k).map(|s| s.1)))
             .collect();
         out.push(Raw { locations, vars, marks });
     }
@@ -291,6 +313,7 @@ pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
     // Keyed by (statement, class of date): day, month, year.
     let mut votes: Votes<(Location, u8)> = Votes::default();
     let mut shown: BTreeMap<(Location, u8), (String, Span)> = BTreeMap::new();
+    let mut seen: Seen<(Location, u8)> = BTreeMap::new();
     for p in ctx
         .pairs(PairKind::Sentence, o.same_outlet, o.window_days)
         .filter(|p| p.score >= o.min_score && long_enough(ctx, p, o.min_words))
@@ -312,16 +335,18 @@ pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
             let ([(ma, _)], [(mb, _)]) = (ca.as_slice(), cb.as_slice()) else {
                 continue;
             };
-            shown
-                .entry(ka)
-                .or_insert_with(|| (shown_date(ctx, p.a.doc, ma), ma.src));
-            shown
-                .entry(kb)
-                .or_insert_with(|| (shown_date(ctx, p.b.doc, mb), mb.src));
+            let (va, vb) = (
+                (shown_date(ctx, p.a.doc, ma), ma.src),
+                (shown_date(ctx, p.b.doc, mb), mb.src),
+            );
+            shown.entry(ka).or_insert_with(|| va.clone());
+            shown.entry(kb).or_insert_with(|| vb.clone());
+            seen.insert((ka, kb), vb);
+            seen.insert((kb, ka), va);
             votes.conflict(ka, kb);
         }
     }
-    report(ctx, &votes, &shown, ("date", "other_date"), |key, _| {
+    report(ctx, &votes, &shown, &seen, ("date", "other_date"), |key, _| {
         ("text", ctx.text(key.0).to_string())
     })
 }

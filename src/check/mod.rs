@@ -5,16 +5,18 @@
 
 pub mod baseline;
 mod facts;
-mod names;
+pub mod names;
 mod quotes;
+pub mod stage;
 mod style;
+pub mod tally;
 
 use std::collections::BTreeMap;
 
 use crate::align::{Alignment, Pair, PairKind, Relation};
 use crate::document::Document;
 use crate::extract::Claims;
-use crate::rules::{Kind, Options, Rule, RuleSet, Severity};
+use crate::rules::{Kind, Options, Rule, RuleSet, Scope, Severity};
 use crate::text::Span;
 
 /// A place in a document a finding points at.
@@ -59,6 +61,8 @@ pub struct Context<'a> {
     story_of: Vec<Option<usize>>,
     /// Publication day numbers.
     days: Vec<Option<i64>>,
+    /// The rules each document's metadata silences.
+    ignored: Vec<Vec<String>>,
 }
 
 impl<'a> Context<'a> {
@@ -75,6 +79,7 @@ impl<'a> Context<'a> {
             alignment,
             story_of,
             days: crate::align::index::days(docs),
+            ignored: docs.iter().map(ignored_rules).collect(),
         }
     }
 
@@ -87,19 +92,7 @@ impl<'a> Context<'a> {
     /// The outlets of these documents, each once, in order, as a list in
     /// words; past [`MAX_LISTED`] names, "and N more".
     pub fn outlets(&self, docs: impl IntoIterator<Item = usize>) -> String {
-        let mut names: Vec<String> = Vec::new();
-        for d in docs {
-            let n = self.outlet(d);
-            if !names.contains(&n) {
-                names.push(n);
-            }
-        }
-        if names.len() > MAX_LISTED {
-            let more = names.len() - (MAX_LISTED - 1);
-            names.truncate(MAX_LISTED - 1);
-            names.push(format!("{more} more"));
-        }
-        words_list(&names)
+        outlets_list(docs.into_iter().map(|d| self.outlet(d)))
     }
 
     pub fn text(&self, loc: Location) -> &str {
@@ -133,6 +126,63 @@ impl<'a> Context<'a> {
 /// Outlets named in a message before the rest are counted.
 pub const MAX_LISTED: usize = 4;
 
+/// Outlet names, each once, in order, as a list in words; past
+/// [`MAX_LISTED`] names, "and N more".
+pub fn outlets_list(outlets: impl IntoIterator<Item = String>) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for n in outlets {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    if names.len() > MAX_LISTED {
+        let more = names.len() - (MAX_LISTED - 1);
+        names.truncate(MAX_LISTED - 1);
+        names.push(format!("{more} more"));
+    }
+    words_list(&names)
+}
+
+/// What making findings of a rule's raw findings needs to know of the
+/// documents they point into: from the documents themselves
+/// ([`Context`]), or from their tallies ([`tally::Tallies`]) when the
+/// documents are elsewhere.
+pub trait Sites {
+    /// The outlet as messages name it.
+    fn outlet(&self, doc: usize) -> String;
+    /// The text at a location.
+    fn text(&self, loc: Location) -> &str;
+    /// Whether the document's metadata silences the rule.
+    fn ignores(&self, doc: usize, rule: &str) -> bool;
+    /// Whether the document is in the rule's scope.
+    fn in_scope(&self, doc: usize, scope: &Scope) -> bool;
+    /// The document's story.
+    fn story(&self, doc: usize) -> Option<usize>;
+}
+
+impl Sites for Context<'_> {
+    fn outlet(&self, doc: usize) -> String {
+        Context::outlet(self, doc)
+    }
+
+    fn text(&self, loc: Location) -> &str {
+        Context::text(self, loc)
+    }
+
+    fn ignores(&self, doc: usize, rule: &str) -> bool {
+        self.ignored[doc].iter().any(|r| r == rule)
+    }
+
+    fn in_scope(&self, doc: usize, scope: &Scope) -> bool {
+        let d = &self.docs[doc];
+        scope.contains(&d.path, d.outlet.as_deref())
+    }
+
+    fn story(&self, doc: usize) -> Option<usize> {
+        self.story_of[doc]
+    }
+}
+
 /// "A", "A and B", "A, B and C".
 pub fn words_list(items: &[String]) -> String {
     match items {
@@ -154,48 +204,84 @@ pub struct Raw<'v> {
 /// Runs every enabled rule. Findings are sorted by primary location, then
 /// rule, then message, so the order does not depend on threads.
 pub fn run(docs: &[Document], claims: &[Claims], alignment: &Alignment, rules: &RuleSet) -> Vec<Finding> {
+    use rayon::prelude::*;
     let ctx = Context::new(docs, claims, alignment);
-    let ignored: Vec<Vec<String>> = docs.iter().map(ignored_rules).collect();
+    let tallies: Vec<tally::Tally> = if tally::wanted(rules) {
+        (docs, claims)
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, (d, c))| tally::Tally {
+                story: ctx.story_of[i],
+                ..tally::tally(i, d, c, rules, false)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let t = tally::Tallies::new(&tallies);
     let mut out: Vec<Finding> = Vec::new();
     for rule in rules.enabled() {
-        let raws = run_rule(&ctx, rule);
-        for raw in raws {
-            // An article's front matter can silence a rule for itself.
-            if raw
-                .locations
-                .iter()
-                .any(|l| ignored[l.doc].iter().any(|r| r == &rule.id))
-            {
-                continue;
-            }
-            if !rule.scope.is_everything()
-                && !raw.locations.iter().any(|l| {
-                    let d = &docs[l.doc];
-                    rule.scope.contains(&d.path, d.outlet.as_deref())
-                })
-            {
-                continue;
-            }
-            let Some(primary) = raw.locations.first().copied() else {
-                continue;
-            };
-            out.push(Finding {
-                rule: rule.id.clone(),
-                kind: rule.kind,
-                severity: rule.severity,
-                message: rule.message.render(&raw.vars),
-                fingerprint: fingerprint(&ctx, &rule.id, &raw.locations),
-                story: ctx.story_of[primary.doc],
-                locations: raw.locations,
-                marks: raw.marks,
-            });
+        if tally::is_corpus_rule(&rule.options) {
+            out.extend(run_corpus_rule(&t, rule, None));
+        } else {
+            out.extend(finish(rule, run_rule(&ctx, rule), &ctx));
         }
     }
+    sort_findings(&mut out);
+    out
+}
+
+/// Findings of a rule's raw findings: those no article silences and
+/// that touch the rule's scope, with their message, fingerprint and story.
+pub fn finish(rule: &Rule, raws: Vec<Raw<'_>>, sites: &dyn Sites) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for raw in raws {
+        // An article's front matter can silence a rule for itself.
+        if raw.locations.iter().any(|l| sites.ignores(l.doc, &rule.id)) {
+            continue;
+        }
+        if !rule.scope.is_everything() && !raw.locations.iter().any(|l| sites.in_scope(l.doc, &rule.scope)) {
+            continue;
+        }
+        let Some(primary) = raw.locations.first().copied() else {
+            continue;
+        };
+        out.push(Finding {
+            rule: rule.id.clone(),
+            kind: rule.kind,
+            severity: rule.severity,
+            message: rule.message.render(&raw.vars),
+            fingerprint: fingerprint(sites, &rule.id, &raw.locations),
+            story: sites.story(primary.doc),
+            locations: raw.locations,
+            marks: raw.marks,
+        });
+    }
+    out
+}
+
+/// Sorts findings by primary location, then rule, message and the other
+/// locations, and drops repeats (one rule, the same locations).
+pub fn sort_findings(out: &mut Vec<Finding>) {
     out.sort_by(|a, b| {
         (a.locations[0], &a.rule, &a.message, &a.locations).cmp(&(b.locations[0], &b.rule, &b.message, &b.locations))
     });
     out.dedup_by(|a, b| a.rule == b.rule && a.locations == b.locations);
-    out
+}
+
+/// The findings of a corpus-wide rule (names, consistency) over tallies.
+/// `groups`: how people's keys group, when already known from every
+/// tally (else counted over `t`).
+pub fn run_corpus_rule(t: &tally::Tallies<'_>, rule: &Rule, groups: Option<&BTreeMap<String, String>>) -> Vec<Finding> {
+    let raws = match &rule.options {
+        Options::NameVariant(o) => match groups {
+            Some(g) => names::variants(t, g, o),
+            None => names::variants(t, &names::people_groups(t, o.max_edits), o),
+        },
+        Options::Consistency(o) => style::consistency(t, &rule.id, o),
+        _ => Vec::new(),
+    };
+    finish(rule, raws, t)
 }
 
 /// The stages after ingest: extract, align, check. The CLI, `rules test`
@@ -249,9 +335,9 @@ pub fn run_rule<'v>(ctx: &Context<'_>, rule: &Rule) -> Vec<Raw<'v>> {
         Options::QuoteAttribution(o) => quotes::attribution(ctx, o),
         Options::FigureMismatch(o) => facts::figures(ctx, o),
         Options::DateMismatch(o) => facts::dates(ctx, o),
-        Options::NameVariant(o) => names::variants(ctx, o),
         Options::Pattern(o) => style::pattern(ctx, o, &rule.scope),
-        Options::Consistency(o) => style::consistency(ctx, o),
+        // Corpus-wide rules read tallies: see `run_corpus_rule`.
+        Options::NameVariant(_) | Options::Consistency(_) => Vec::new(),
     }
 }
 
@@ -374,10 +460,10 @@ fn fnv(bytes: &[u8], mut h: u64) -> u64 {
 
 /// Rule id plus each location's outlet and normalised text, in sorted
 /// order: line numbers and the order of files do not change it.
-fn fingerprint(ctx: &Context<'_>, rule: &str, locs: &[Location]) -> String {
+fn fingerprint(sites: &dyn Sites, rule: &str, locs: &[Location]) -> String {
     let mut parts: Vec<String> = locs
         .iter()
-        .map(|&l| format!("{}\u{1f}{}", ctx.outlet(l.doc), norm_words(ctx.text(l))))
+        .map(|&l| format!("{}\u{1f}{}", sites.outlet(l.doc), norm_words(sites.text(l))))
         .collect();
     // The primary keeps its place: which side is in the minority matters.
     let rest = &mut parts[1..];

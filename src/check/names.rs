@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Context, Location, Raw, words_list};
+use super::tally::Tallies;
+use super::{Location, Raw, Sites, outlets_list, words_list};
 use crate::rules::options::NameVariant;
 
 /// Name parts that are not spelling: suffixes.
@@ -156,30 +157,52 @@ fn group_people<'a>(counts: &BTreeMap<&'a str, usize>, max_edits: usize) -> BTre
         .collect()
 }
 
-pub fn variants<'v>(ctx: &Context<'_>, o: &NameVariant) -> Vec<Raw<'v>> {
+/// How people's keys group, counted over every mention in `t`: each key
+/// whose group is reported under another key, mapped to that key.
+pub fn people_groups(t: &Tallies<'_>, max_edits: usize) -> BTreeMap<String, String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for n in ctx.claims.iter().flat_map(|c| &c.names) {
+    for n in t.iter().flat_map(|t| &t.names) {
         *counts.entry(n.person.as_str()).or_default() += 1;
     }
-    let group = group_people(&counts, o.max_edits);
-    // (scope, person, slot) → compared spelling → uses. Spellings are
-    // compared across the articles of one story (two outlets covering the
-    // same events), and inside each article; an article in no story is its
-    // own scope.
-    let mut table: BTreeMap<(usize, &str, u8), BTreeMap<String, Uses>> = BTreeMap::new();
-    for (doc, claims) in ctx.claims.iter().enumerate() {
-        for n in &claims.names {
+    people_groups_of(&counts, max_edits)
+}
+
+/// [`people_groups`] from each person key's number of mentions.
+pub fn people_groups_of(counts: &BTreeMap<&str, usize>, max_edits: usize) -> BTreeMap<String, String> {
+    group_people(counts, max_edits)
+        .into_iter()
+        .filter(|(k, g)| k != g)
+        .map(|(k, g)| (k.to_string(), g.to_string()))
+        .collect()
+}
+
+/// Where a spelling is compared: the articles of one story (two outlets
+/// covering the same events), or one article in no story.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Compared {
+    Story(usize),
+    Alone(usize),
+}
+
+/// The findings of one name-variant rule over the tallies `t`, people
+/// grouped by `groups` (from [`people_groups`] over every tally).
+pub fn variants<'v>(t: &Tallies<'_>, groups: &BTreeMap<String, String>, o: &NameVariant) -> Vec<Raw<'v>> {
+    // (scope, person, slot) → compared spelling → uses.
+    let mut table: BTreeMap<(Compared, &str, u8), BTreeMap<String, Uses>> = BTreeMap::new();
+    for tally in t.iter() {
+        let doc = tally.doc;
+        let scope = tally.story.map_or(Compared::Alone(doc), Compared::Story);
+        for n in &tally.names {
             if n.byline && !o.bylines {
                 continue;
             }
-            let Some(p) = parts(ctx.docs[doc].text(n.src), o.ignore_diacritics) else {
+            let Some(p) = parts(&n.text, o.ignore_diacritics) else {
                 continue;
             };
-            let person = group.get(n.person.as_str()).copied().unwrap_or(n.person.as_str());
+            let person = groups.get(&n.person).unwrap_or(&n.person).as_str();
             let slots = [(1u8, Some(p.last)), (0u8, p.first)];
             for (slot, part) in slots {
                 let Some((written, key)) = part else { continue };
-                let scope = ctx.story(doc).unwrap_or(ctx.docs.len() + doc + 1);
                 let uses = table.entry((scope, person, slot)).or_default().entry(key).or_default();
                 if uses.written.is_empty() {
                     uses.written = written;
@@ -213,10 +236,10 @@ pub fn variants<'v>(ctx: &Context<'_>, o: &NameVariant) -> Vec<Raw<'v>> {
             close: &close,
         };
         if o.across_outlets {
-            out.extend(across_outlets(ctx, &g));
+            out.extend(across_outlets(t, &g));
         }
         if o.within_article {
-            out.extend(within_article(ctx, &g));
+            out.extend(within_article(t, &g));
         }
     }
     out
@@ -231,9 +254,9 @@ struct Spellings<'a> {
     close: &'a dyn Fn(&str, &str) -> bool,
 }
 
-fn across_outlets<'v>(ctx: &Context<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
+fn across_outlets<'v>(t: &Tallies<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
     let (person, spellings, keys, close) = (g.person, g.uses, g.keys, g.close);
-    let outlets_of = |u: &Uses| -> BTreeSet<String> { u.docs.keys().map(|&d| ctx.outlet(d)).collect() };
+    let outlets_of = |u: &Uses| -> BTreeSet<String> { u.docs.keys().map(|&d| t.outlet(d)).collect() };
     // The spelling most outlets use (then most uses, then first) is the reference.
     let reference = keys
         .iter()
@@ -262,14 +285,14 @@ fn across_outlets<'v>(ctx: &Context<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
         let mut locations = vec![primary];
         let mut other_docs = Vec::new();
         for o in &others {
-            if let Some(loc) = ref_uses.docs.values().find(|l| &&ctx.outlet(l.doc) == o) {
+            if let Some(loc) = ref_uses.docs.values().find(|l| &&t.outlet(l.doc) == o) {
                 locations.push(*loc);
                 other_docs.push(loc.doc);
             }
         }
         let mut vars = BTreeMap::new();
-        vars.insert("outlet", ctx.outlets(uses.docs.keys().copied()));
-        vars.insert("other_outlets", ctx.outlets(other_docs));
+        vars.insert("outlet", outlets_list(uses.docs.keys().map(|&d| t.outlet(d))));
+        vars.insert("other_outlets", outlets_list(other_docs.iter().map(|&d| t.outlet(d))));
         vars.insert("person", person.to_string());
         vars.insert("name", uses.written.clone());
         vars.insert("other_names", ref_uses.written.clone());
@@ -282,7 +305,7 @@ fn across_outlets<'v>(ctx: &Context<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
     out
 }
 
-fn within_article<'v>(ctx: &Context<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
+fn within_article<'v>(t: &Tallies<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
     let (person, spellings, keys, close) = (g.person, g.uses, g.keys, g.close);
     let docs: BTreeSet<usize> = keys.iter().flat_map(|k| spellings[*k].docs.keys().copied()).collect();
     let mut out = Vec::new();
@@ -305,7 +328,7 @@ fn within_article<'v>(ctx: &Context<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
             }
             let (u, r) = (&spellings[key], &spellings[reference]);
             let mut vars = BTreeMap::new();
-            vars.insert("outlet", ctx.outlet(doc));
+            vars.insert("outlet", t.outlet(doc));
             vars.insert("other_outlets", "the same article".to_string());
             vars.insert("person", person.to_string());
             vars.insert("name", u.written.clone());

@@ -5,16 +5,18 @@ use std::collections::BTreeMap;
 
 use regex::Regex;
 
-use super::{Context, Location, Raw, within};
+use super::tally::Tallies;
+use super::{Context, Location, Raw, Sites, outlets_list, within};
+use crate::document::Document;
+use crate::extract::Claims;
 use crate::rules::Scope;
 use crate::rules::options::{Consistency, Mode, Pattern, Within};
 use crate::text::Span;
 
 /// Matches of `regex` in a document's text, as plain-text spans with the
 /// index of the first group that matched (0 when there are no groups).
-fn matches(ctx: &Context<'_>, doc: usize, regex: &Regex, where_: Within) -> Vec<(Span, usize)> {
-    let d = &ctx.docs[doc];
-    let quotes: Vec<Span> = ctx.claims[doc].quotes.iter().map(|q| q.plain).collect();
+pub(super) fn matches(d: &Document, claims: &Claims, regex: &Regex, where_: Within) -> Vec<(Span, usize)> {
+    let quotes: Vec<Span> = claims.quotes.iter().map(|q| q.plain).collect();
     let mut out = Vec::new();
     for block in &d.blocks {
         let text = block.plain.slice(&d.plain);
@@ -42,7 +44,7 @@ pub fn pattern<'v>(ctx: &Context<'_>, o: &Pattern, scope: &Scope) -> Vec<Raw<'v>
         if !scope.contains(&d.path, d.outlet.as_deref()) {
             continue;
         }
-        let found = matches(ctx, doc, &o.regex, o.within);
+        let found = matches(d, &ctx.claims[doc], &o.regex, o.within);
         let mut vars = BTreeMap::new();
         vars.insert("outlet", ctx.outlet(doc));
         vars.insert("replacement", o.replacement.clone().unwrap_or_default());
@@ -76,20 +78,22 @@ pub fn pattern<'v>(ctx: &Context<'_>, o: &Pattern, scope: &Scope) -> Vec<Raw<'v>
     out
 }
 
-pub fn consistency<'v>(ctx: &Context<'_>, o: &Consistency) -> Vec<Raw<'v>> {
+/// One term spelled one way across the corpus: every article that uses a
+/// variant other than the preferred one (the rule's, when in use, else the
+/// one most articles use), pointing at the preferred spelling's first use
+/// in each other outlet.
+pub fn consistency<'v>(t: &Tallies<'_>, rule: &str, o: &Consistency) -> Vec<Raw<'v>> {
     // Variant → document → first use.
-    let mut uses: BTreeMap<usize, BTreeMap<usize, (Location, String)>> = BTreeMap::new();
-    for (doc, d) in ctx.docs.iter().enumerate() {
-        for (span, variant) in matches(ctx, doc, &o.regex, o.within) {
-            uses.entry(variant).or_default().entry(doc).or_insert_with(|| {
-                (
-                    Location {
-                        doc,
-                        src: d.map.to_source(span),
-                    },
-                    span.slice(&d.plain).to_string(),
-                )
-            });
+    let mut uses: BTreeMap<usize, BTreeMap<usize, (Location, &str)>> = BTreeMap::new();
+    for tally in t.iter() {
+        for term in tally.terms.get(rule).into_iter().flatten() {
+            uses.entry(term.variant).or_default().entry(tally.doc).or_insert((
+                Location {
+                    doc: tally.doc,
+                    src: term.src,
+                },
+                term.text.as_str(),
+            ));
         }
     }
     if uses.len() < 2 {
@@ -112,10 +116,10 @@ pub fn consistency<'v>(ctx: &Context<'_>, o: &Consistency) -> Vec<Raw<'v>> {
         }
         for (&doc, (loc, written)) in docs {
             let mut locations = vec![*loc];
-            let mut seen = vec![ctx.outlet(doc)];
+            let mut seen = vec![t.outlet(doc)];
             let mut others = Vec::new();
             for (&od, (oloc, _)) in pref {
-                let outlet = ctx.outlet(od);
+                let outlet = t.outlet(od);
                 if od != doc && !seen.contains(&outlet) {
                     seen.push(outlet);
                     locations.push(*oloc);
@@ -123,16 +127,16 @@ pub fn consistency<'v>(ctx: &Context<'_>, o: &Consistency) -> Vec<Raw<'v>> {
                 }
             }
             let mut vars = BTreeMap::new();
-            vars.insert("outlet", ctx.outlet(doc));
+            vars.insert("outlet", t.outlet(doc));
             vars.insert(
                 "other_outlets",
                 if others.is_empty() {
                     "the same article".to_string()
                 } else {
-                    ctx.outlets(others)
+                    outlets_list(others.iter().map(|&d| t.outlet(d)))
                 },
             );
-            vars.insert("term", written.clone());
+            vars.insert("term", written.to_string());
             vars.insert("other_terms", format!("\"{}\"", o.variants[preferred]));
             out.push(Raw {
                 locations,

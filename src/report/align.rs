@@ -15,8 +15,8 @@ struct JsonPair<'a> {
     relation: &'static str,
     score: f64,
     story: Option<usize>,
-    a: JsonSpan<'a>,
-    b: JsonSpan<'a>,
+    a: JsonSpan,
+    b: JsonSpan,
     shared: &'a [String],
 }
 
@@ -50,7 +50,7 @@ const BATCH: usize = 1 << 16;
 /// Pairs serialised by one task.
 const PIECE: usize = 1 << 10;
 
-fn json_side<'a>(docs: &'a [Document], s: &Side) -> JsonSpan<'a> {
+fn json_side(docs: &[Document], s: &Side) -> JsonSpan {
     let doc = &docs[s.doc];
     JsonSpan::new(doc, s.src, s.plain.slice(&doc.plain))
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::JsonSpan;
 use crate::align::Alignment;
@@ -13,15 +13,17 @@ use crate::check::Finding;
 use crate::document::Document;
 use crate::rules::{Kind, RuleSet, Severity};
 
-#[derive(Serialize)]
-pub(crate) struct JsonFinding<'a> {
-    rule: &'a str,
-    kind: &'static str,
-    severity: Severity,
-    message: &'a str,
-    fingerprint: &'a str,
-    story: Option<usize>,
-    locations: Vec<JsonSpan<'a>>,
+/// A finding as the JSON formats give it (one line of `--format jsonl`),
+/// and as `crosscheck stage report` reads it back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsonFinding {
+    pub rule: String,
+    pub kind: String,
+    pub severity: Severity,
+    pub message: String,
+    pub fingerprint: String,
+    pub story: Option<usize>,
+    pub locations: Vec<JsonSpan>,
 }
 
 /// Counts for the summary line and the JSON summary.
@@ -62,24 +64,36 @@ impl Summary {
     }
 }
 
-/// A finding as the JSON formats give it.
-pub(crate) fn json_finding<'a>(docs: &'a [Document], f: &'a Finding) -> JsonFinding<'a> {
-    JsonFinding {
-        rule: &f.rule,
-        kind: f.kind.name(),
-        severity: f.severity,
-        message: &f.message,
-        fingerprint: &f.fingerprint,
-        story: f.story,
-        locations: super::formats::json_locations(docs, f),
+impl JsonFinding {
+    /// A finding with its locations as the JSON formats give them.
+    pub fn of(f: &Finding, locations: Vec<JsonSpan>) -> JsonFinding {
+        JsonFinding {
+            rule: f.rule.clone(),
+            kind: f.kind.name().to_string(),
+            severity: f.severity,
+            message: f.message.clone(),
+            fingerprint: f.fingerprint.clone(),
+            story: f.story,
+            locations,
+        }
     }
 }
 
+/// A finding as the JSON formats give it.
+pub fn json_finding(docs: &[Document], f: &Finding) -> JsonFinding {
+    JsonFinding::of(f, super::formats::json_locations(docs, f))
+}
+
+/// Every finding as the JSON formats give it, in order.
+pub fn json_findings(docs: &[Document], findings: &[Finding]) -> Vec<JsonFinding> {
+    findings.iter().map(|f| json_finding(docs, f)).collect()
+}
+
 /// `{"version":1,"findings":[…],"summary":{…}}`, one finding per line.
-pub fn write_json(out: &mut dyn Write, docs: &[Document], findings: &[Finding], summary: &Summary) -> io::Result<()> {
+pub fn write_json(out: &mut dyn Write, findings: &[JsonFinding], summary: &Summary) -> io::Result<()> {
     writeln!(out, "{{\"version\":1,\"findings\":[")?;
     for (i, f) in findings.iter().enumerate() {
-        serde_json::to_writer(&mut *out, &json_finding(docs, f))?;
+        serde_json::to_writer(&mut *out, f)?;
         writeln!(out, "{}", if i + 1 < findings.len() { "," } else { "" })?;
     }
     write!(out, "],\"summary\":")?;

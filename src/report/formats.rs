@@ -6,14 +6,15 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::JsonSpan;
-use crate::check::{Finding, Location};
+use super::findings::JsonFinding;
+use crate::check::Finding;
 use crate::document::Document;
 use crate::rules::{RuleSet, Severity};
 
 /// One finding per line, each as in the JSON format.
-pub fn write_jsonl(out: &mut dyn Write, docs: &[Document], findings: &[Finding]) -> io::Result<()> {
+pub fn write_jsonl(out: &mut dyn Write, findings: &[JsonFinding]) -> io::Result<()> {
     for f in findings {
-        serde_json::to_writer(&mut *out, &super::findings::json_finding(docs, f))?;
+        serde_json::to_writer(&mut *out, f)?;
         writeln!(out)?;
     }
     Ok(())
@@ -41,42 +42,40 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A SARIF location: the file, and the region in it. A record of a JSONL
-/// file is addressed by its line in the file.
-fn sarif_location(docs: &[Document], l: &Location, id: Option<usize>) -> Value {
-    let doc = &docs[l.doc];
-    let (a, b) = doc.span_lines(l.src);
-    let region = match &doc.record {
-        Some(r) if r.multi => json!({
-            "startLine": r.line,
-            "snippet": {"text": doc.text(l.src)},
+/// A SARIF location: the file, and the region in it. A record of a file
+/// of many records is addressed by its line in the file.
+fn sarif_location(l: &JsonSpan, id: Option<usize>) -> Value {
+    let region = match l.record {
+        Some(line) => json!({
+            "startLine": line,
+            "snippet": {"text": l.text},
         }),
-        _ => json!({
-            "startLine": a.line,
-            "startColumn": a.column,
-            "endLine": b.line,
-            "endColumn": b.column + 1,
-            "byteOffset": l.src.start,
-            "byteLength": l.src.len(),
-            "snippet": {"text": doc.text(l.src)},
+        None => json!({
+            "startLine": l.start_line,
+            "startColumn": l.start_column,
+            "endLine": l.end_line,
+            "endColumn": l.end_column + 1,
+            "byteOffset": l.byte_start,
+            "byteLength": l.byte_end - l.byte_start,
+            "snippet": {"text": l.text},
         }),
     };
     let mut loc = json!({
         "physicalLocation": {
-            "artifactLocation": {"uri": uri(&doc.path)},
+            "artifactLocation": {"uri": uri(l.file())},
             "region": region,
         },
     });
     if let Some(id) = id {
         loc["id"] = json!(id);
-        loc["message"] = json!({"text": doc.outlet.clone().unwrap_or_else(|| doc.name())});
+        loc["message"] = json!({"text": l.label()});
     }
     loc
 }
 
 /// SARIF 2.1.0: one run, the rules with their help in `tool.driver.rules`,
 /// one result per finding with the other outlets as related locations.
-pub fn write_sarif(out: &mut dyn Write, docs: &[Document], rules: &RuleSet, findings: &[Finding]) -> io::Result<()> {
+pub fn write_sarif(out: &mut dyn Write, rules: &RuleSet, findings: &[JsonFinding]) -> io::Result<()> {
     let driver_rules: Vec<Value> = rules
         .rules
         .iter()
@@ -100,12 +99,13 @@ pub fn write_sarif(out: &mut dyn Write, docs: &[Document], rules: &RuleSet, find
         .collect();
     let results: Vec<Value> = findings
         .iter()
+        .filter(|f| !f.locations.is_empty())
         .map(|f| {
             let mut v = json!({
                 "ruleId": f.rule,
                 "level": level(f.severity),
                 "message": {"text": f.message},
-                "locations": [sarif_location(docs, &f.locations[0], None)],
+                "locations": [sarif_location(&f.locations[0], None)],
                 "partialFingerprints": {"crosscheck/v1": f.fingerprint},
             });
             if let Some(i) = rules.rules.iter().position(|r| r.id == f.rule) {
@@ -116,7 +116,7 @@ pub fn write_sarif(out: &mut dyn Write, docs: &[Document], rules: &RuleSet, find
                     f.locations[1..]
                         .iter()
                         .enumerate()
-                        .map(|(i, l)| sarif_location(docs, l, Some(i + 1)))
+                        .map(|(i, l)| sarif_location(l, Some(i + 1)))
                         .collect(),
                 );
             }
@@ -156,36 +156,29 @@ fn escape_property(s: &str) -> String {
 
 /// GitHub Actions annotations: `::error file=…,line=…,endLine=…,title=…::message`,
 /// the other outlets' places folded into the message.
-pub fn write_github(out: &mut dyn Write, docs: &[Document], findings: &[Finding]) -> io::Result<()> {
+pub fn write_github(out: &mut dyn Write, findings: &[JsonFinding]) -> io::Result<()> {
     for f in findings {
         let cmd = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let l = &f.locations[0];
-        let doc = &docs[l.doc];
-        let (a, b) = doc.span_lines(l.src);
-        let (line, end) = match &doc.record {
-            Some(r) if r.multi => (r.line, r.line),
-            _ => (a.line, b.line),
-        };
+        let Some(l) = f.locations.first() else { continue };
+        let (line, end) = l.record.map_or((l.start_line, l.end_line), |r| (r, r));
         let mut message = f.message.clone();
         for o in &f.locations[1..] {
-            let d = &docs[o.doc];
-            let at = d.span_lines(o.src).0;
             message.push_str(&format!(
                 "\n{}: {}:{}: {}",
-                d.outlet.as_deref().unwrap_or("outlet unknown"),
-                d.name(),
-                at.line,
-                d.text(o.src)
+                o.outlet.as_deref().unwrap_or("outlet unknown"),
+                o.path,
+                o.start_line,
+                o.text
             ));
         }
         writeln!(
             out,
             "::{cmd} file={},line={line},endLine={end},title={}::{}",
-            escape_property(&doc.path),
+            escape_property(l.file()),
             escape_property(&format!("crosscheck {}", f.rule)),
             escape_data(&message)
         )?;
@@ -194,24 +187,19 @@ pub fn write_github(out: &mut dyn Write, docs: &[Document], findings: &[Finding]
 }
 
 /// `path:line:column: severity[rule]: message`, one line per finding.
-pub fn write_concise(out: &mut dyn Write, docs: &[Document], findings: &[Finding]) -> io::Result<()> {
+pub fn write_concise(out: &mut dyn Write, findings: &[JsonFinding]) -> io::Result<()> {
     for f in findings {
-        let l = &f.locations[0];
-        let doc = &docs[l.doc];
-        let at = doc.span_lines(l.src).0;
+        let Some(l) = f.locations.first() else { continue };
         let others: Vec<String> = f.locations[1..]
             .iter()
-            .map(|o| {
-                let d = &docs[o.doc];
-                format!("{}:{}", d.name(), d.span_lines(o.src).0.line)
-            })
+            .map(|o| format!("{}:{}", o.path, o.start_line))
             .collect();
         write!(
             out,
             "{}:{}:{}: {}[{}]: {}",
-            doc.name(),
-            at.line,
-            at.column,
+            l.path,
+            l.start_line,
+            l.start_column,
             f.severity.name(),
             f.rule,
             f.message.replace('\n', " ")
@@ -225,7 +213,7 @@ pub fn write_concise(out: &mut dyn Write, docs: &[Document], findings: &[Finding
 }
 
 /// Location spans of a finding for JSON.
-pub(crate) fn json_locations<'a>(docs: &'a [Document], f: &Finding) -> Vec<JsonSpan<'a>> {
+pub(crate) fn json_locations(docs: &[Document], f: &Finding) -> Vec<JsonSpan> {
     f.locations
         .iter()
         .map(|l| {

@@ -9,40 +9,59 @@ pub mod formats;
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::text::Span;
 
-/// A span of a document as the JSON formats give it.
-#[derive(Serialize)]
-pub(crate) struct JsonSpan<'a> {
-    path: String,
-    outlet: Option<&'a str>,
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-    byte_start: usize,
-    byte_end: usize,
-    text: &'a str,
+/// A span of a document as the JSON formats give it. A record of a file
+/// with many records (JSONL, a JSON array) also gives the file and the
+/// record's line, which SARIF and annotations address.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsonSpan {
+    pub path: String,
+    pub outlet: Option<String>,
+    pub start_line: usize,
+    pub start_column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<usize>,
 }
 
-impl<'a> JsonSpan<'a> {
+impl JsonSpan {
     /// `src` in `doc`'s source, shown with `text`.
-    pub(crate) fn new(doc: &'a Document, src: Span, text: &'a str) -> Self {
+    pub fn new(doc: &Document, src: Span, text: &str) -> Self {
         let (a, b) = doc.span_lines(src);
+        let record = doc.record.as_ref().filter(|r| r.multi);
         JsonSpan {
             path: doc.name(),
-            outlet: doc.outlet.as_deref(),
+            outlet: doc.outlet.clone(),
             start_line: a.line,
             start_column: a.column,
             end_line: b.line,
             end_column: b.column,
             byte_start: src.start,
             byte_end: src.end,
-            text,
+            text: text.to_string(),
+            file: record.map(|_| doc.path.clone()),
+            record: record.map(|r| r.line),
         }
+    }
+
+    /// The file the span is in (for a record, the file holding it).
+    pub fn file(&self) -> &str {
+        self.file.as_deref().unwrap_or(&self.path)
+    }
+
+    /// The outlet, else how the document is addressed.
+    pub fn label(&self) -> &str {
+        self.outlet.as_deref().unwrap_or(&self.path)
     }
 }
 
