@@ -1,12 +1,33 @@
-"""Aligns an article archive on Apache Spark with the crosscheck binary's stages.
+"""Checks an article archive on Apache Spark with the crosscheck binary's stages.
 
-    spark-submit spark/crosscheck_spark.py ARCHIVE.jsonl[.gz] OUT_DIR [--binary PATH]
+    spark-submit spark/crosscheck_spark.py ARCHIVE OUT_DIR [--binary PATH]
 
-Each partition of the archive's lines is piped through `crosscheck stage
-extract`; Spark counts every blocking key's documents, keeps the keys found
-in 2..=max_df documents (the bucket cap), groups the statements by kept key,
-and pipes the buckets through `crosscheck stage verify`. The aligned pairs
-are written to OUT_DIR as JSON Lines, sorted, in one part file.
+ARCHIVE is a JSONL file (.gz too) or a Parquet dataset (--parquet), with
+the fields `crosscheck` reads from JSON records (outlet, date, title, text,
+...). OUT_DIR receives:
+
+- findings/: the findings as JSON Lines (the JSON finding format), sorted
+  as `crosscheck ARCHIVE --format jsonl` sorts them, in one part file;
+- findings.sarif/: the same as SARIF 2.1.0, written by `crosscheck stage
+  report`;
+- pairs/: the aligned pairs (`crosscheck stage verify` records), sorted.
+
+The stages:
+
+1. `stage extract --records`: each partition's records → statements with
+   their blocking keys, and one tally per article (names, terms).
+2. Spark counts each key's articles and keeps the keys in 2..=max_df
+   articles (the bucket cap: boilerplate cannot go quadratic), groups the
+   statements by kept key, and `stage verify` decides each bucket's pairs.
+   The shuffles are Spark SQL over the stages' JSON, read with a schema:
+   records stay in the JVM between the binary's calls.
+3. `stage stories` (once, over the pairs) numbers the stories; `stage
+   people` (once, over the name counts) groups people's names.
+4. `stage corpus`: the corpus-wide rules over tallies grouped by rule, or
+   by story and person.
+5. `stage check --records`: each article with the articles aligned with
+   it and their pairs (its record and theirs joined back by id) → its
+   findings on aligned statements.
 
 The binary must be on every executor: on a cluster, ship it with
 `spark-submit --files target/release/crosscheck` and pass `--binary
@@ -15,89 +36,299 @@ The binary must be on every executor: on a cluster, ship it with
 
 import argparse
 import json
-import operator
 import os
 import shlex
 
 from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+L = T.LongType()
+S = T.StringType()
+
+# The stages' records, as the binary writes them (src/align/stage.rs,
+# src/check/tally.rs, src/report/mod.rs). Fields left out are not needed
+# by the driver and are not written back.
+UNIT = T.StructType(
+    [
+        T.StructField("kind", S),
+        T.StructField("doc", L),
+        T.StructField("index", L),
+        T.StructField("src", T.ArrayType(L)),
+        T.StructField("outlet", S),
+        T.StructField("day", L),
+        T.StructField("text_key", S),
+        T.StructField("keys", T.ArrayType(S)),
+        T.StructField("text", S),
+    ]
+)
+AT = T.StructType([T.StructField("doc", L), T.StructField("index", L), T.StructField("src", T.ArrayType(L))])
+PAIR = T.StructType(
+    [
+        T.StructField("kind", S),
+        T.StructField("relation", S),
+        T.StructField("a", AT),
+        T.StructField("b", AT),
+        T.StructField("score", T.DoubleType()),
+        T.StructField("shared", T.ArrayType(S)),
+    ]
+)
+SPAN = T.StructType([T.StructField("start", L), T.StructField("end", L)])
+PLACE = T.StructType(
+    [T.StructField(n, S) for n in ("path", "outlet")]
+    + [T.StructField(n, L) for n in ("start_line", "start_column", "end_line", "end_column", "byte_start", "byte_end")]
+    + [T.StructField("text", S), T.StructField("file", S), T.StructField("record", L)]
+)
+MENTION = T.StructType(
+    [
+        T.StructField("person", S),
+        T.StructField("byline", T.BooleanType()),
+        T.StructField("src", SPAN),
+        T.StructField("text", S),
+        T.StructField("at", PLACE),
+    ]
+)
+TERM = T.StructType(
+    [T.StructField("variant", L), T.StructField("src", SPAN), T.StructField("text", S), T.StructField("at", PLACE)]
+)
+TALLY = T.StructType(
+    [
+        T.StructField("kind", S),
+        T.StructField("doc", L),
+        T.StructField("label", S),
+        T.StructField("path", S),
+        T.StructField("outlet", S),
+        T.StructField("ignore", T.ArrayType(S)),
+        T.StructField("names", T.ArrayType(MENTION)),
+        T.StructField("terms", T.MapType(S, T.ArrayType(TERM))),
+    ]
+)
+FINDING = T.StructType(
+    [
+        T.StructField("rule", S),
+        T.StructField("message", S),
+        T.StructField(
+            "locations",
+            T.ArrayType(T.StructType([T.StructField(n, L) for n in ("record", "byte_start", "byte_end")])),
+        ),
+    ]
+)
 
 
-def blocking_keys(unit):
-    """The unit's blocking keys as (bucket kind, key) pairs."""
-    kind = unit["kind"]
-    keys = [(kind, k) for k in unit["keys"]]
-    if unit.get("text_key"):
-        keys.append(("text", unit["text_key"]))
-    return keys
-
-
-def unit_id(unit):
-    return (unit["kind"], unit["doc"], unit["index"])
-
-
-def with_kept(unit, kept):
-    """The unit, told which of its keys the shuffle kept, and its buckets."""
-    kept = sorted(kept)
-    unit = dict(unit)
-    unit["kept"] = [k for (kind, k) in kept if kind != "text"]
-    return [(bucket, unit) for bucket in kept]
-
-
-def bucket_line(item):
-    (kind, key), units = item
-    return json.dumps({"kind": kind, "key": key, "units": list(units)}, ensure_ascii=False)
+def dedup(lines):
+    """Drops a finding that repeats the one before it (one rule, the same
+    locations), as the single-machine run does."""
+    last = None
+    for line in lines:
+        f = json.loads(line)
+        key = (f["rule"], f["locations"])
+        if key != last:
+            yield line
+        last = key
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("archive", help="JSONL article records (any Spark-readable path; .gz is read too)")
-    ap.add_argument("out", help="folder for the aligned pairs (JSON Lines)")
+    ap.add_argument("archive", help="JSONL article records, or a Parquet dataset with --parquet (any Spark-readable path)")
+    ap.add_argument("out", help="folder for findings/, findings.sarif/ and pairs/")
     ap.add_argument("--binary", default="crosscheck", help="the crosscheck binary on the executors")
+    ap.add_argument("--parquet", action="store_true", help="ARCHIVE is a Parquet dataset (rows in read order)")
     ap.add_argument("--name", help="the archive's name in reports (default: its file name)")
-    ap.add_argument("--config", help="a crosscheck.toml whose [align] settings both stages use")
+    ap.add_argument("--config", help="a crosscheck.toml that every stage reads")
+    ap.add_argument("--rules", action="append", default=[], help="rule files or folders every stage loads")
     ap.add_argument("--max-df", type=int, default=100, help="the aligner's max_df (as in crosscheck.toml)")
     ap.add_argument("--partitions", type=int, default=0, help="partitions of the archive (default: Spark's)")
+    ap.add_argument(
+        "--keep-stages",
+        action="store_true",
+        help="also write each stage's input to OUT_DIR/stages/ (for measuring the stages one by one)",
+    )
     args = ap.parse_args()
 
     spark = SparkSession.builder.appName("crosscheck").getOrCreate()
     sc = spark.sparkContext
-    name = args.name or os.path.basename(args.archive)
-    config = ["--config", args.config] if args.config else []
-    stage = lambda *a: " ".join(shlex.quote(x) for x in [args.binary, "stage", *a, *config, "--quiet"])
+    name = args.name or os.path.basename(args.archive.rstrip("/"))
+    extra = (["--config", args.config] if args.config else []) + [x for r in args.rules for x in ("--rules", r)]
+    stage = lambda *a: " ".join(shlex.quote(x) for x in [args.binary, "stage", *a, *extra, "--quiet"])
 
-    # Line numbers are the records' lines in the file: documents keep the
-    # order and the names they have when crosscheck reads the file itself.
-    numbered = sc.textFile(args.archive).zipWithIndex().map(lambda x: "%d\t%s" % (x[1] + 1, x[0]))
+    def piped(df, column, *command):
+        """The rows' JSON in `column` through `crosscheck stage COMMAND`: its output lines."""
+        lines = df.select(column).rdd.map(lambda r: r[0])
+        if args.keep_stages:
+            lines = lines.cache()
+            lines.saveAsTextFile(os.path.join(args.out, "stages", command[0]))
+        return lines.pipe(stage(*command))
+
+    # Records numbered by their line in the file (a Parquet row by its
+    # place): documents keep the order and names they have when crosscheck
+    # reads the file itself.
+    if args.parquet:
+        lines = spark.read.parquet(args.archive).toJSON()
+    else:
+        lines = sc.textFile(args.archive)
+    numbered = lines.zipWithIndex().map(lambda x: (x[1] + 1, x[0]))
     if args.partitions:
         numbered = numbered.repartition(args.partitions)
-    units = numbered.pipe(stage("extract", "--records", name)).map(json.loads).map(lambda u: (unit_id(u), u)).cache()
+    numbered = numbered.filter(lambda x: x[1].strip())
+    records = spark.createDataFrame(numbered, T.StructType([T.StructField("doc", L), T.StructField("record", S)]))
+    records = records.cache()
 
-    # Each key's documents, counted; the keys in 2..=max_df documents are kept.
-    max_df = args.max_df
+    # 1. Statements and tallies.
+    extract_input = numbered.map(lambda x: "%d\t%s" % x)
+    if args.keep_stages:
+        extract_input.saveAsTextFile(os.path.join(args.out, "stages", "extract"))
+    extracted = extract_input.pipe(stage("extract", "--records", name)).cache()
+    units = spark.read.json(extracted.filter(lambda s: not s.startswith('{"kind":"doc"')), schema=UNIT).cache()
+    tallies = spark.read.json(extracted.filter(lambda s: s.startswith('{"kind":"doc"')), schema=TALLY)
+
+    # 2. Each key's documents counted; the keys in 2..=max_df documents kept;
+    # each statement told its kept keys and grouped by them.
+    uid = ["kind", "doc", "index"]
+    blocking = units.select(*uid, F.col("kind").alias("bkind"), F.explode("keys").alias("key")).unionByName(
+        units.where(F.col("text_key").isNotNull()).select(
+            *uid, F.lit("text").alias("bkind"), F.col("text_key").alias("key")
+        )
+    )
     kept = (
-        units.flatMap(lambda x: [(k, x[1]["doc"]) for k in blocking_keys(x[1])])
+        blocking.select("bkind", "key", "doc")
         .distinct()
-        .map(lambda kd: (kd[0], 1))
-        .reduceByKey(operator.add)
-        .filter(lambda kc: 2 <= kc[1] <= max_df)
+        .groupBy("bkind", "key")
+        .count()
+        .where(F.col("count").between(2, args.max_df))
+        .drop("count")
     )
-    # Each unit's kept keys, then the units grouped by kept key.
-    unit_keys = (
-        units.flatMap(lambda x: [(k, x[0]) for k in blocking_keys(x[1])])
-        .join(kept)
-        .map(lambda kv: (kv[1][0], kv[0]))
-        .groupByKey()
+    unit_kept = (
+        blocking.join(kept, ["bkind", "key"])
+        .groupBy(*uid)
+        .agg(F.array_sort(F.collect_list(F.struct("bkind", "key"))).alias("buckets"))
     )
-    buckets = units.join(unit_keys).flatMap(lambda x: with_kept(x[1][0], x[1][1])).groupByKey().map(bucket_line)
-    pairs = buckets.pipe(stage("verify"))
-    # One sorted file, whatever the partitioning: sorted by the pair's sides.
-    order = lambda p: (p["a"]["doc"], p["a"]["index"], p["b"]["doc"], p["b"]["index"], p["kind"])
-    (
-        pairs.map(json.loads)
-        .sortBy(order, numPartitions=1)
-        .map(lambda p: json.dumps(p, ensure_ascii=False, sort_keys=True))
-        .saveAsTextFile(args.out)
+    told = units.join(unit_kept, uid).withColumn(
+        "kept", F.expr("transform(filter(buckets, b -> b.bkind != 'text'), b -> b.key)")
     )
+    unit_cols = [c for c in UNIT.fieldNames()] + ["kept"]
+    buckets = (
+        told.select(F.explode("buckets").alias("b"), F.struct(*unit_cols).alias("u"))
+        .groupBy(F.col("b.bkind").alias("kind"), F.col("b.key").alias("key"))
+        .agg(F.collect_list("u").alias("units"))
+        .select(F.to_json(F.struct("kind", "key", "units")).alias("json"))
+    )
+    pair_lines = piped(buckets, "json", "verify").cache()
+    pairs = spark.read.json(pair_lines, schema=PAIR).cache()
+    pairs.orderBy("a.doc", "a.index", "b.doc", "b.index", "kind").select(
+        F.to_json(F.struct(*PAIR.fieldNames())).alias("json")
+    ).coalesce(1).write.text(os.path.join(args.out, "pairs"))
+
+    # 3. Stories need every pair, people's groups every name: one call each.
+    story_schema = T.StructType([T.StructField("doc", L), T.StructField("story", L)])
+    stories = spark.read.json(pair_lines.coalesce(1).pipe(stage("stories")), schema=story_schema).cache()
+    counts = (
+        tallies.select(F.explode("names.person").alias("person"))
+        .groupBy("person")
+        .count()
+        .select(F.to_json(F.struct("person", "count")).alias("json"))
+    )
+    group_schema = T.StructType([T.StructField(n, S) for n in ("rule", "person", "group")])
+    people = spark.read.json(piped(counts.coalesce(1), "json", "people"), schema=group_schema).cache()
+    name_rules = people.select("rule").distinct()
+    mapping = people.where(F.col("person").isNotNull())
+
+    # 4. Corpus-wide rules over tallies, told their story: a consistency
+    # rule's terms together; a name rule's mentions by story (or lone
+    # article) and person group, with that group's keys.
+    base = ["kind", "doc", "label", "path", "outlet", "ignore", "story"]
+    tallies = tallies.join(stories, "doc", "left")
+    terms = tallies.select(*base, F.explode("terms").alias("rule", "uses")).select(
+        "rule",
+        F.struct(
+            *base, F.lit(None).cast(T.ArrayType(MENTION)).alias("names"), F.create_map("rule", "uses").alias("terms")
+        ).alias("tally"),
+    )
+    term_bundles = terms.groupBy("rule").agg(
+        F.collect_list("tally").alias("tallies"), F.create_map().cast("map<string,string>").alias("people")
+    )
+    mentions = (
+        tallies.select(*base, F.explode("names").alias("n"))
+        .crossJoin(name_rules)
+        .alias("m")
+        .join(
+            mapping.alias("g"),
+            (F.col("m.rule") == F.col("g.rule")) & (F.col("m.n.person") == F.col("g.person")),
+            "left",
+        )
+        .select("m.*", F.coalesce(F.col("g.group"), F.col("m.n.person")).alias("group"))
+        .withColumn("scope", F.when(F.col("story").isNotNull(), F.array(F.lit(0), "story")).otherwise(F.array(F.lit(1), "doc")))
+    )
+    # A document's mentions in their order in it (collect_list follows no order).
+    name_tallies = mentions.groupBy("rule", "scope", "group", *base).agg(
+        F.expr("transform(array_sort(collect_list(struct(n.src.start as at, n))), x -> x.n)").alias("names")
+    )
+    group_keys = mapping.groupBy("rule", "group").agg(F.map_from_entries(F.collect_list(F.struct("person", "group"))).alias("people"))
+    name_bundles = (
+        name_tallies.groupBy("rule", "scope", "group")
+        .agg(F.collect_list(F.struct(*base, "names", F.lit(None).cast(TALLY["terms"].dataType).alias("terms"))).alias("tallies"))
+        .join(group_keys, ["rule", "group"], "left")
+        .select("rule", "tallies", F.coalesce("people", F.create_map().cast("map<string,string>")).alias("people"))
+    )
+    corpus = piped(
+        term_bundles.unionByName(name_bundles).select(F.to_json(F.struct("rule", "tallies", "people")).alias("json")),
+        "json",
+        "corpus",
+    )
+
+    # 5. Rules on aligned statements: each article with its partners'
+    # records (joined back by id) and its pairs.
+    pair_struct = F.struct(*PAIR.fieldNames()).alias("pair")
+    incident = (
+        pairs.select(F.col("a.doc").alias("center"), pair_struct)
+        .unionByName(pairs.select(F.col("b.doc").alias("center"), pair_struct))
+        .groupBy("center")
+        .agg(F.collect_list("pair").alias("pairs"))
+    )
+    members = (
+        pairs.select(F.col("a.doc").alias("center"), F.col("b.doc").alias("doc"))
+        .unionByName(pairs.select(F.col("b.doc").alias("center"), F.col("a.doc").alias("doc")))
+        .unionByName(records.select(F.col("doc").alias("center"), "doc"))
+        .distinct()
+    )
+    articles = (
+        members.join(records.join(stories, "doc", "left"), "doc")
+        .groupBy("center")
+        .agg(
+            F.collect_list(F.struct("doc", F.col("doc").alias("line"), "record")).alias("articles"),
+            F.collect_list(F.when(F.col("story").isNotNull(), F.array("doc", "story"))).alias("stories"),
+        )
+    )
+    bundles = (
+        articles.join(incident, "center", "left")
+        .select(
+            F.to_json(
+                F.struct(
+                    F.col("center").alias("doc"),
+                    "articles",
+                    F.coalesce("pairs", F.array()).alias("pairs"),
+                    "stories",
+                )
+            ).alias("json")
+        )
+    )
+    checked = piped(bundles, "json", "check", "--records", name)
+
+    # Every finding in the single-machine order, in one file; then SARIF.
+    found = spark.createDataFrame(corpus.union(checked), S).select(
+        "value", F.from_json("value", FINDING).alias("f")
+    )
+    locs = F.expr("transform(f.locations, l -> struct(coalesce(l.record, 1) as doc, l.byte_start as s, l.byte_end as e))")
+    ordered = (
+        found.select("value", locs.alias("locs"), "f.rule", "f.message")
+        .repartition(1)
+        .sortWithinPartitions(F.col("locs")[0], "rule", "message", "locs")
+        .select("value")
+        .rdd.map(lambda r: r[0])
+        .mapPartitions(dedup)
+        .cache()
+    )
+    ordered.saveAsTextFile(os.path.join(args.out, "findings"))
+    ordered.pipe(stage("report", "--format", "sarif")).saveAsTextFile(os.path.join(args.out, "findings.sarif"))
     spark.stop()
 
 
