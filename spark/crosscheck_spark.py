@@ -10,7 +10,8 @@ the fields `crosscheck` reads from JSON records (outlet, date, title, text,
   as `crosscheck ARCHIVE --format jsonl` sorts them, in one part file;
 - findings.sarif/: the same as SARIF 2.1.0, written by `crosscheck stage
   report`;
-- pairs/: the aligned pairs (`crosscheck stage verify` records), sorted.
+- pairs/: the aligned pairs (`crosscheck stage verify` records), sorted
+  across its part files.
 
 The stages:
 
@@ -205,7 +206,8 @@ def main():
     told = units.join(unit_kept, uid).withColumn(
         "kept", F.expr("transform(filter(buckets, b -> b.bkind != 'text'), b -> b.key)")
     )
-    unit_cols = [c for c in UNIT.fieldNames()] + ["kept"]
+    # A bucket's statements carry their kept keys, not all their keys.
+    unit_cols = [c for c in UNIT.fieldNames() if c != "keys"] + ["kept"]
     buckets = (
         told.select(F.explode("buckets").alias("b"), F.struct(*unit_cols).alias("u"))
         .groupBy(F.col("b.bkind").alias("kind"), F.col("b.key").alias("key"))
@@ -214,9 +216,10 @@ def main():
     )
     pair_lines = piped(buckets, "json", "verify").cache()
     pairs = spark.read.json(pair_lines, schema=PAIR).cache()
+    # Sorted across the part files, in parallel (one part would sort on one core).
     pairs.orderBy("a.doc", "a.index", "b.doc", "b.index", "kind").select(
         F.to_json(F.struct(*PAIR.fieldNames())).alias("json")
-    ).coalesce(1).write.text(os.path.join(args.out, "pairs"))
+    ).write.text(os.path.join(args.out, "pairs"))
 
     # 3. Stories need every pair, people's groups every name: one call each.
     story_schema = T.StructType([T.StructField("doc", L), T.StructField("story", L)])

@@ -85,7 +85,9 @@ pub struct Unit {
     /// Sentences: the hash of the normalised words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_key: Option<Key>,
-    /// Shingles, sorted, distinct.
+    /// Shingles, sorted, distinct (left out of a bucket's units, which
+    /// carry `kept`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<Key>,
     /// Of `keys`, those the shuffle kept (sorted); empty until then.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -200,6 +202,8 @@ pub fn buckets(mut units: Vec<Unit>, max_df: usize) -> Vec<Bucket> {
     for mut u in units {
         let into: Vec<(KeyKind, Key)> = blocking(&u).filter(kept).collect();
         u.kept = into.iter().filter(|k| k.0 != KeyKind::Text).map(|k| k.1).collect();
+        // Verification reads the kept keys only.
+        u.keys = Vec::new();
         for k in into {
             out.entry(k).or_default().push(u.clone());
         }
@@ -254,20 +258,39 @@ pub fn verify(bucket: &Bucket, al: &Aligner) -> Vec<Aligned> {
 }
 
 /// Sentences with one text: the first in each document (a statement
-/// repeated in an article counts once), in input order.
+/// repeated in an article counts once), in input order. A class is
+/// normalised only when a pair decided in this bucket needs it.
 struct Class<'a> {
     members: Vec<&'a Unit>,
+    words: std::cell::OnceCell<Words>,
+    profile: std::cell::OnceCell<super::features::Profile>,
+}
+
+/// A class's text as the checks before the model read it.
+struct Words {
     norm: super::norm::Norm,
     /// Content stems, for the exact bound checked before the model.
     content: Vec<u32>,
     /// Stems of all words, sorted, for the word-share rule.
     stems: Vec<u64>,
-    profile: std::cell::OnceCell<super::features::Profile>,
 }
 
 impl Class<'_> {
+    fn words(&self, al: &Aligner) -> &Words {
+        self.words.get_or_init(|| {
+            let norm = al.norm.normalize(&self.members[0].text);
+            let mut stems: Vec<u64> = norm.toks.iter().map(|t| t.stem).collect();
+            stems.sort_unstable();
+            Words {
+                content: content32(&norm),
+                stems,
+                norm,
+            }
+        })
+    }
+
     fn profile(&self, al: &Aligner) -> &super::features::Profile {
-        self.profile.get_or_init(|| al.profile(&self.norm))
+        self.profile.get_or_init(|| al.profile(&self.words(al).norm))
     }
 }
 
@@ -283,17 +306,10 @@ fn verify_sentences(bucket: &Bucket, al: &Aligner) -> Vec<Aligned> {
     }
     let mut classes: Vec<Class<'_>> = by_text
         .into_values()
-        .map(|members| {
-            let norm = al.norm.normalize(&members[0].text);
-            let mut stems: Vec<u64> = norm.toks.iter().map(|t| t.stem).collect();
-            stems.sort_unstable();
-            Class {
-                content: content32(&norm),
-                stems,
-                norm,
-                members,
-                profile: std::cell::OnceCell::new(),
-            }
+        .map(|members| Class {
+            members,
+            words: std::cell::OnceCell::new(),
+            profile: std::cell::OnceCell::new(),
         })
         .collect();
     classes.sort_by_key(|c| c.members[0].order());
@@ -305,7 +321,8 @@ fn verify_sentences(bucket: &Bucket, al: &Aligner) -> Vec<Aligned> {
             let (score, aligned, _) = al.judge(p, p);
             if aligned {
                 let rep = c.members[0];
-                let shared = shared_kept(&c.norm, &rep.text, &c.norm, |h| rep.kept.binary_search(&Key(h)).is_ok());
+                let norm = &c.words(al).norm;
+                let shared = shared_kept(norm, &rep.text, norm, |h| rep.kept.binary_search(&Key(h)).is_ok());
                 for (k, x) in c.members.iter().enumerate() {
                     for y in &c.members[k + 1..] {
                         push(x, y, score, &shared, al, &mut out);
@@ -319,18 +336,21 @@ fn verify_sentences(bucket: &Bucket, al: &Aligner) -> Vec<Aligned> {
         let ra = a.members[0];
         for b in &classes[i + 1..] {
             let rb = b.members[0];
+            // Decided here only in the bucket of the smallest shared key.
             if first_shared(&ra.kept, &rb.kept) != Some(bucket.key)
-                || !could_align(&a.content, &b.content, al.settings.min_content_dice)
-                || word_share(&a.stems, &b.stems) < al.settings.min_word_share
+                || !a.members.iter().any(|x| b.members.iter().any(|y| admissible(x, y, al)))
             {
                 continue;
             }
-            if !a.members.iter().any(|x| b.members.iter().any(|y| admissible(x, y, al))) {
+            let (wa, wb) = (a.words(al), b.words(al));
+            if !could_align(&wa.content, &wb.content, al.settings.min_content_dice)
+                || word_share(&wa.stems, &wb.stems) < al.settings.min_word_share
+            {
                 continue;
             }
             let (score, aligned, _) = al.judge(a.profile(al), b.profile(al));
             if aligned {
-                let shared = shared_kept(&a.norm, &ra.text, &b.norm, |h| ra.kept.binary_search(&Key(h)).is_ok());
+                let shared = shared_kept(&wa.norm, &ra.text, &wb.norm, |h| ra.kept.binary_search(&Key(h)).is_ok());
                 for x in &a.members {
                     for y in &b.members {
                         push(x, y, score, &shared, al, &mut out);
@@ -371,26 +391,36 @@ fn aligned(kind: PairKind, a: &Unit, b: &Unit, score: f64, shared: Vec<String>) 
 fn verify_quotes(bucket: &Bucket, al: &Aligner) -> Vec<Aligned> {
     let mut units: Vec<&Unit> = bucket.units.iter().filter(|u| u.kind == PairKind::Quote).collect();
     units.sort_by_key(|u| u.order());
-    let norms: Vec<super::norm::Norm> = units.iter().map(|u| al.norm.normalize(&u.text)).collect();
-    let words: Vec<Vec<u64>> = norms.iter().map(|n| n.toks.iter().map(|t| t.word).collect()).collect();
-    let sorted: Vec<Vec<u32>> = norms.iter().map(words32).collect();
+    // A quote is normalised only when a pair decided here needs it.
+    type Quoted = (super::norm::Norm, Vec<u64>, Vec<u32>);
+    let quoted: Vec<std::cell::OnceCell<Quoted>> = units.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let get = |i: usize| -> &Quoted {
+        quoted[i].get_or_init(|| {
+            let norm = al.norm.normalize(&units[i].text);
+            let words = norm.toks.iter().map(|t| t.word).collect();
+            let sorted = words32(&norm);
+            (norm, words, sorted)
+        })
+    };
     let mut out = Vec::new();
     for (i, a) in units.iter().enumerate() {
         let profile = std::cell::OnceCell::new();
-        let side = QuoteSide {
-            norm: &norms[i],
-            text: &a.text,
-            words: &words[i],
-            profile: &profile,
-        };
+        let mut side = None;
         for (j, b) in units.iter().enumerate().skip(i + 1) {
-            if first_shared(&a.kept, &b.kept) != Some(bucket.key)
-                || !admissible(a, b, al)
-                || !could_match(&sorted[i], &sorted[j], &al.settings)
-            {
+            if first_shared(&a.kept, &b.kept) != Some(bucket.key) || !admissible(a, b, al) {
                 continue;
             }
-            if let Some((score, shared)) = quote_match(&side, &words[j], &b.text, al) {
+            let (qa, qb) = (get(i), get(j));
+            if !could_match(&qa.2, &qb.2, &al.settings) {
+                continue;
+            }
+            let side = side.get_or_insert_with(|| QuoteSide {
+                norm: &qa.0,
+                text: &a.text,
+                words: &qa.1,
+                profile: &profile,
+            });
+            if let Some((score, shared)) = quote_match(side, &qb.1, &b.text, al) {
                 out.push(aligned(PairKind::Quote, a, b, score, shared));
             }
         }
