@@ -99,9 +99,11 @@ enum Command {
     Diff(DiffArgs),
     /// Write a commented crosscheck.toml and copy the shipped rules into rules/ for a desk to edit.
     Init(InitArgs),
-    /// The alignment's stages as NDJSON filters (standard input to standard output), for running
-    /// them on a cluster: `extract` (articles to statement records with blocking keys), `shuffle`
-    /// (statements to buckets, on one machine), `verify` (buckets to aligned pairs).
+    /// The run's stages as NDJSON filters (standard input to standard output), for running them on
+    /// a cluster: `extract` (articles to statement records with blocking keys, and tallies),
+    /// `shuffle` (statements to buckets, on one machine), `verify` (buckets to aligned pairs),
+    /// `stories`, `people`, `corpus` and `check` (bundles to findings), `report` (findings to SARIF
+    /// and other formats).
     #[command(after_help = STAGE_EXAMPLES)]
     Stage(StageArgs),
 }
@@ -110,7 +112,9 @@ const STAGE_EXAMPLES: &str = "Examples:
   crosscheck stage extract fixtures/ | crosscheck stage shuffle | crosscheck stage verify
                               the aligned pairs of `crosscheck align fixtures/`, stage by stage
   nl -ba -w1 archive.jsonl | crosscheck stage extract --records archive.jsonl
-                              records piped in as LINE<TAB>RECORD, as the Spark driver does";
+                              records piped in as LINE<TAB>RECORD, as the Spark driver does
+  crosscheck --format jsonl fixtures/ | crosscheck stage report --format sarif
+                              SARIF written from JSON findings, as the Spark driver writes it";
 
 #[derive(Debug, Args)]
 struct StageArgs {

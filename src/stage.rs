@@ -1,16 +1,23 @@
-//! `crosscheck stage`: the alignment's stages as NDJSON filters, one JSON
-//! object per line on standard input and output, for an engine that runs
-//! them on many machines (the Spark driver in `spark/` pipes partitions
-//! through them). See [`crate::align::stage`] for what each stage does.
+//! `crosscheck stage`: the run's stages as NDJSON filters, one JSON object
+//! per line on standard input and output, for an engine that runs them on
+//! many machines (the Spark driver in `spark/` pipes partitions through
+//! them). See [`crate::align::stage`] and [`crate::check::stage`] for what
+//! each stage does.
 //!
-//! - `stage extract [PATHS]`: articles → statement records ([`Unit`]).
-//!   With `--records NAME`, the articles are JSONL records on standard
-//!   input, each line `LINE<TAB>RECORD`: the record as it stands on line
-//!   LINE of the file NAME; the document's number is `--doc-base` + LINE.
-//!   With PATHS, documents are numbered in the order they are read.
+//! - `stage extract [PATHS]`: articles → statement records ([`Unit`]) and
+//!   one tally per article ([`Tally`]). With `--records NAME`, the articles
+//!   are JSONL records on standard input, each line `LINE<TAB>RECORD`: the
+//!   record as it stands on line LINE of the file NAME; the document's
+//!   number is `--doc-base` + LINE. With PATHS, documents are numbered in
+//!   the order they are read.
 //! - `stage shuffle`: statement records → buckets ([`Bucket`]), what the
 //!   engine's shuffle does, on one machine.
 //! - `stage verify`: buckets → aligned pairs ([`Aligned`]).
+//! - `stage stories`: every pair → each article's story.
+//! - `stage people`: every person key's count → how names group.
+//! - `stage corpus`: corpus bundles ([`CorpusBundle`]) → findings.
+//! - `stage check --records NAME`: check bundles ([`CheckBundle`]) → findings.
+//! - `stage report`: findings → SARIF, JSON Lines, annotations, concise lines.
 //!
 //! A line that cannot be read is reported with its number and skipped; the
 //! run goes on with the rest.

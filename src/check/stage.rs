@@ -218,18 +218,6 @@ fn json_of(t: &Tallies<'_>, f: &Finding) -> Result<JsonFinding, String> {
     Ok(JsonFinding::of(f, locations))
 }
 
-/// The documents each document is aligned with, from the pairs: a
-/// bundle's articles besides its own.
-pub fn partners(pairs: &[Aligned]) -> BTreeMap<usize, BTreeSet<usize>> {
-    let mut out: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    for p in pairs {
-        let (a, b) = (p.a.doc as usize, p.b.doc as usize);
-        out.entry(a).or_default().insert(b);
-        out.entry(b).or_default().insert(a);
-    }
-    out
-}
-
 /// The tallies of one corpus-wide rule, each cut down to what the rule
 /// reads, grouped as its findings are decided: a `consistency` rule's
 /// terms all together; a `name-variant` rule's mentions by story (or
