@@ -145,17 +145,7 @@ pub fn check_bundle(
         }
     }
     // The aligner's order: the first pairs of a statement come first.
-    pairs.sort_by_key(|x| {
-        (
-            x.a.doc,
-            x.a.src.start,
-            x.b.doc,
-            x.b.src.start,
-            x.kind,
-            x.a.src.end,
-            x.b.src.end,
-        )
-    });
+    pairs.sort_by_key(Pair::order);
     let mut stories: BTreeMap<usize, Story> = BTreeMap::new();
     for &[doc, id] in &b.stories {
         if let Some(&d) = local.get(&doc) {
