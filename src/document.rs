@@ -219,6 +219,11 @@ impl Document {
         }
     }
 
+    /// How messages name the document: its outlet, else [`Document::name`].
+    pub fn label(&self) -> String {
+        self.outlet.clone().unwrap_or_else(|| self.name())
+    }
+
     pub fn text(&self, span: Span) -> &str {
         span.slice(&self.source)
     }

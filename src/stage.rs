@@ -303,27 +303,41 @@ pub fn people(input: &mut dyn BufRead, rules: &RuleSet, out: &mut dyn Write) -> 
     (write_lines(out, &lines), diags)
 }
 
-/// `stage corpus`: corpus bundles → findings of the corpus-wide rules,
+/// Bundles of type `B` on `input` → the findings `find` gives each,
 /// bundle by bundle in input order.
-pub fn corpus(input: &mut dyn BufRead, rules: &RuleSet, out: &mut dyn Write) -> (std::io::Result<()>, Vec<Diagnostic>) {
+fn bundles_to_findings<B: DeserializeOwned>(
+    input: &mut dyn BufRead,
+    what: &str,
+    find: impl Fn(usize, B) -> (Vec<Diagnostic>, Vec<JsonFinding>) + Sync,
+    out: &mut dyn Write,
+) -> (std::io::Result<()>, Vec<Diagnostic>) {
     each_line(
         input,
-        |at, buf| match parse::<CorpusBundle>(at, buf, "corpus bundle") {
-            Ok(b) => match crate::check::stage::corpus_bundle(&b, rules) {
-                Ok(f) => (Vec::new(), vec![f]),
-                Err(e) => (
-                    vec![Diagnostic::warning(STDIN, format!("{e}; skipped")).at(at, None)],
-                    Vec::new(),
-                ),
-            },
+        |at, buf| match parse::<B>(at, buf, what) {
+            Ok(b) => {
+                let (diags, found) = find(at, b);
+                (diags, vec![found])
+            }
             Err(d) => (vec![d], Vec::new()),
         },
         |found: Vec<Vec<JsonFinding>>| found.iter().try_for_each(|f| write_lines(out, f)),
     )
 }
 
+/// `stage corpus`: corpus bundles → findings of the corpus-wide rules.
+pub fn corpus(input: &mut dyn BufRead, rules: &RuleSet, out: &mut dyn Write) -> (std::io::Result<()>, Vec<Diagnostic>) {
+    let find = |at: usize, b: CorpusBundle| match crate::check::stage::corpus_bundle(&b, rules) {
+        Ok(f) => (Vec::new(), f),
+        Err(e) => (
+            vec![Diagnostic::warning(STDIN, format!("{e}; skipped")).at(at, None)],
+            Vec::new(),
+        ),
+    };
+    bundles_to_findings(input, "corpus bundle", find, out)
+}
+
 /// `stage check --records NAME`: check bundles of the file NAME's records
-/// → findings of the rules on aligned statements, bundle by bundle.
+/// → findings of the rules on aligned statements.
 pub fn check(
     ingest: &Ingest<'_>,
     name: &str,
@@ -331,17 +345,8 @@ pub fn check(
     rules: &RuleSet,
     out: &mut dyn Write,
 ) -> (std::io::Result<()>, Vec<Diagnostic>) {
-    each_line(
-        input,
-        |at, buf| match parse::<CheckBundle>(at, buf, "check bundle") {
-            Ok(b) => {
-                let (diags, found) = crate::check::stage::check_bundle(&b, name, ingest, rules);
-                (diags, vec![found])
-            }
-            Err(d) => (vec![d], Vec::new()),
-        },
-        |found: Vec<Vec<JsonFinding>>| found.iter().try_for_each(|f| write_lines(out, f)),
-    )
+    let find = |_: usize, b: CheckBundle| crate::check::stage::check_bundle(&b, name, ingest, rules);
+    bundles_to_findings(input, "check bundle", find, out)
 }
 
 /// `stage report`: findings (JSON Lines, in order) → a report format.

@@ -85,8 +85,7 @@ impl<'a> Context<'a> {
 
     /// The outlet as reports name it: its name, else the file's name.
     pub fn outlet(&self, doc: usize) -> String {
-        let d = &self.docs[doc];
-        d.outlet.clone().unwrap_or_else(|| d.name())
+        self.docs[doc].label()
     }
 
     /// The outlets of these documents, each once, in order, as a list in

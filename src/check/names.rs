@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::tally::Tallies;
+use super::tally::{Tallies, Tally};
 use super::{Location, Raw, Sites, outlets_list, words_list};
 use crate::rules::options::NameVariant;
 
@@ -178,10 +178,17 @@ pub fn people_groups_of(counts: &BTreeMap<&str, usize>, max_edits: usize) -> BTr
 
 /// Where a spelling is compared: the articles of one story (two outlets
 /// covering the same events), or one article in no story.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Compared {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Compared {
     Story(usize),
     Alone(usize),
+}
+
+impl Compared {
+    /// Where the names of a tally's article are compared.
+    pub fn of(t: &Tally) -> Compared {
+        t.story.map_or(Compared::Alone(t.doc), Compared::Story)
+    }
 }
 
 /// The findings of one name-variant rule over the tallies `t`, people
@@ -191,7 +198,7 @@ pub fn variants<'v>(t: &Tallies<'_>, groups: &BTreeMap<String, String>, o: &Name
     let mut table: BTreeMap<(Compared, &str, u8), BTreeMap<String, Uses>> = BTreeMap::new();
     for tally in t.iter() {
         let doc = tally.doc;
-        let scope = tally.story.map_or(Compared::Alone(doc), Compared::Story);
+        let scope = Compared::of(tally);
         for n in &tally.names {
             if n.byline && !o.bylines {
                 continue;

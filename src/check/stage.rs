@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::names::Compared;
 use super::tally::{Tallies, Tally};
 use super::{Context, Finding, finish, run_corpus_rule, run_rule, sort_findings};
 use crate::align::stage::Aligned;
@@ -61,6 +62,20 @@ pub struct CorpusBundle {
     /// are their own group).
     #[serde(default)]
     pub people: BTreeMap<String, String>,
+}
+
+/// Record `line` of the file `name` as a document, its problems added to
+/// `diags` (a warning about its encoding still gives the document).
+fn read_record(
+    name: &str,
+    line: usize,
+    record: &str,
+    ingest: &Ingest<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let (warning, doc) = crate::ingest::records::record_line(name, line, record.as_bytes(), ingest);
+    diags.extend(warning);
+    doc.map_err(|e| diags.push(e)).ok()
 }
 
 /// A pair of the archive as a pair of the bundle's documents: `local`
@@ -120,14 +135,9 @@ pub fn check_bundle(
     let mut docs = Vec::new();
     let mut local = BTreeMap::new();
     for a in articles {
-        let (warning, doc) = crate::ingest::records::record_line(name, a.line, a.record.as_bytes(), ingest);
-        diags.extend(warning);
-        match doc {
-            Ok(d) => {
-                local.insert(a.doc, docs.len());
-                docs.push(d);
-            }
-            Err(e) => diags.push(e),
+        if let Some(d) = read_record(name, a.line, &a.record, ingest, &mut diags) {
+            local.insert(a.doc, docs.len());
+            docs.push(d);
         }
     }
     let Some(&center) = local.get(&b.doc) else {
@@ -246,12 +256,12 @@ pub fn corpus_bundles(
                 let empty = BTreeMap::new();
                 let g = groups.get(&rule.id).unwrap_or(&empty);
                 // (scope, person group) → document → its mentions of the group.
-                let mut by: BTreeMap<(usize, usize, &str), BTreeMap<usize, Tally>> = BTreeMap::new();
+                let mut by: BTreeMap<(Compared, &str), BTreeMap<usize, Tally>> = BTreeMap::new();
                 for t in tallies {
-                    let scope = t.story.map_or((1, t.doc), |s| (0, s));
+                    let scope = Compared::of(t);
                     for n in &t.names {
                         let person = g.get(&n.person).unwrap_or(&n.person).as_str();
-                        by.entry((scope.0, scope.1, person))
+                        by.entry((scope, person))
                             .or_default()
                             .entry(t.doc)
                             .or_insert_with(|| Tally {
@@ -263,7 +273,7 @@ pub fn corpus_bundles(
                             .push(n.clone());
                     }
                 }
-                for ((_, _, person), docs) in by {
+                for ((_, person), docs) in by {
                     let people = g
                         .iter()
                         .filter(|(_, to)| to.as_str() == person)
@@ -350,14 +360,8 @@ pub fn staged(
     let mut tallies = Vec::new();
     let mut articles = BTreeMap::new();
     for (line, record) in records {
-        let (warning, doc) = crate::ingest::records::record_line(name, *line, record.as_bytes(), ingest);
-        diags.extend(warning);
-        let d = match doc {
-            Ok(d) => d,
-            Err(e) => {
-                diags.push(e);
-                continue;
-            }
+        let Some(d) = read_record(name, *line, record, ingest, &mut diags) else {
+            continue;
         };
         let claims = extract(&d, ingest.lex);
         units.extend(crate::align::stage::units(*line as u64, &d, Some(&claims), al));
@@ -381,14 +385,11 @@ pub fn staged(
     for t in &mut tallies {
         t.story = story.get(&t.doc).copied();
     }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for n in tallies.iter().flat_map(|t| &t.names) {
-        *counts.entry(n.person.as_str()).or_default() += 1;
-    }
+    let all = Tallies::new(&tallies);
     let groups: BTreeMap<String, BTreeMap<String, String>> = rules
         .enabled()
         .filter_map(|r| match &r.options {
-            Options::NameVariant(o) => Some((r.id.clone(), super::names::people_groups_of(&counts, o.max_edits))),
+            Options::NameVariant(o) => Some((r.id.clone(), super::names::people_groups(&all, o.max_edits))),
             _ => None,
         })
         .collect();

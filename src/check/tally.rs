@@ -114,7 +114,7 @@ pub fn tally(doc: usize, d: &Document, claims: &Claims, rules: &RuleSet, located
     }
     Tally {
         doc,
-        label: d.outlet.clone().unwrap_or_else(|| d.name()),
+        label: d.label(),
         path: d.path.clone(),
         outlet: d.outlet.clone(),
         ignore: ignored_rules(d),
