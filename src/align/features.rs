@@ -89,12 +89,7 @@ pub struct Profile {
     stems: Vec<(u64, f64)>,
     stem_set: Vec<u64>,
     content: Vec<u64>,
-    /// Sorted anchor stems, with each one's IDF.
-    anchors: Vec<(u64, f64)>,
-    /// The numbers as written (see [`crate::align::norm::Token::value`]).
-    values: Vec<u64>,
-    /// The summed IDF of the anchor words.
-    anchor_idf: f64,
+    anchors: Anchors,
     /// Sorted stem unigrams and bigrams, duplicates kept.
     uni: Vec<u64>,
     bi: Vec<u64>,
@@ -126,23 +121,27 @@ impl Profile {
     /// frequencies ("think" and "time" little, a name or "ceasefire" much),
     /// plus [`SHARED_NUMBER_IDF`] for each number both give as written.
     pub fn shared_anchors(&self, other: &Profile) -> (usize, f64) {
-        let (n, idf) = shared_idf(&self.anchors, &other.anchors);
-        (n, idf + SHARED_NUMBER_IDF * common(&self.values, &other.values) as f64)
+        self.anchors.shared(&other.anchors)
+    }
+
+    /// The anchor words and numbers, apart from the rest of the profile.
+    pub fn anchor_words(&self) -> &Anchors {
+        &self.anchors
     }
 
     /// The anchor stems, sorted, with each one's IDF.
     pub fn anchors(&self) -> &[(u64, f64)] {
-        &self.anchors
+        &self.anchors.stems
     }
 
     /// How many distinct numbers the statement gives as written.
     pub fn values(&self) -> usize {
-        self.values.len()
+        self.anchors.values.len()
     }
 
     /// The summed IDF of this statement's anchor words.
     pub fn anchor_idf(&self) -> f64 {
-        self.anchor_idf
+        self.anchors.idf
     }
 
     /// The stems, sorted with repeats (for [`word_share`]).
@@ -181,19 +180,57 @@ impl Profile {
         sorted_set_into(self.content_seq.iter().copied(), &mut self.content);
         ngrams_into(&self.content_seq, 2, &mut self.content_bi);
         self.content_bi.dedup();
-        stem_idfs_into(n.toks.iter().filter(|t| t.anchor), &mut self.anchors);
-        self.anchor_idf = self.anchors.iter().map(|s| s.1).sum();
+        self.anchors.refill(n);
         masks_into(&self.stem_seq, &mut self.masks);
         self.len = n.len();
         sorted_set_into(n.toks.iter().map(|t| t.word), &mut self.words);
         self.idf_total = self.stems.iter().map(|s| s.1).sum();
+        sorted_set_into(n.toks.iter().filter(|t| t.cap).map(|t| t.stem), &mut self.caps);
+        self.negated = n.toks.iter().any(|t| t.negation);
+        self.numbers = n.toks.iter().filter(|t| t.number).count();
+    }
+}
+
+/// What a statement's anchor words say (see [`Profile::shared_anchors`]):
+/// all of a profile that quotes need once their word runs match, kept for
+/// every quote of an archive.
+#[derive(Clone, Debug, Default)]
+pub struct Anchors {
+    /// Sorted anchor stems, with each one's IDF.
+    stems: Vec<(u64, f64)>,
+    /// The numbers as written (see [`crate::align::norm::Token::value`]).
+    values: Vec<u64>,
+    /// The summed IDF of the anchor words.
+    idf: f64,
+}
+
+impl Anchors {
+    pub fn of(n: &Norm) -> Anchors {
+        let mut a = Anchors::default();
+        a.refill(n);
+        a.stems.shrink_to_fit();
+        a.values.shrink_to_fit();
+        a
+    }
+
+    fn refill(&mut self, n: &Norm) {
+        stem_idfs_into(n.toks.iter().filter(|t| t.anchor), &mut self.stems);
+        self.idf = self.stems.iter().map(|s| s.1).sum();
         sorted_set_into(
             n.toks.iter().filter(|t| t.value != 0).map(|t| t.value),
             &mut self.values,
         );
-        sorted_set_into(n.toks.iter().filter(|t| t.cap).map(|t| t.stem), &mut self.caps);
-        self.negated = n.toks.iter().any(|t| t.negation);
-        self.numbers = n.toks.iter().filter(|t| t.number).count();
+    }
+
+    /// See [`Profile::shared_anchors`].
+    pub fn shared(&self, other: &Anchors) -> (usize, f64) {
+        let (n, idf) = shared_idf(&self.stems, &other.stems);
+        (n, idf + SHARED_NUMBER_IDF * common(&self.values, &other.values) as f64)
+    }
+
+    /// The summed IDF of the anchor words.
+    pub fn idf(&self) -> f64 {
+        self.idf
     }
 }
 

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::features::word_share;
+use super::features::{Anchors, word_share};
 use super::index::{
     QuoteSide, aligns_quote, aligns_sentence, content32, could_align, could_match, may_pair, quote_match,
     quote_shingles, sentence_shingles, shared_kept, text_key, words32,
@@ -392,19 +392,19 @@ fn verify_quotes(bucket: &Bucket, al: &Aligner) -> Vec<Aligned> {
     let mut units: Vec<&Unit> = bucket.units.iter().filter(|u| u.kind == PairKind::Quote).collect();
     units.sort_by_key(|u| u.order());
     // A quote is normalised only when a pair decided here needs it.
-    type Quoted = (super::norm::Norm, Vec<u64>, Vec<u32>);
+    type Quoted = (super::norm::Norm, Vec<u64>, Vec<u32>, Anchors);
     let quoted: Vec<std::cell::OnceCell<Quoted>> = units.iter().map(|_| std::cell::OnceCell::new()).collect();
     let get = |i: usize| -> &Quoted {
         quoted[i].get_or_init(|| {
             let norm = al.norm.normalize(&units[i].text);
             let words = norm.toks.iter().map(|t| t.word).collect();
             let sorted = words32(&norm);
-            (norm, words, sorted)
+            let anchors = Anchors::of(&norm);
+            (norm, words, sorted, anchors)
         })
     };
     let mut out = Vec::new();
     for (i, a) in units.iter().enumerate() {
-        let profile = std::cell::OnceCell::new();
         let mut side = None;
         for (j, b) in units.iter().enumerate().skip(i + 1) {
             if first_shared(&a.kept, &b.kept) != Some(bucket.key) || !admissible(a, b, al) {
@@ -418,9 +418,9 @@ fn verify_quotes(bucket: &Bucket, al: &Aligner) -> Vec<Aligned> {
                 norm: &qa.0,
                 text: &a.text,
                 words: &qa.1,
-                profile: &profile,
+                anchors: &qa.3,
             });
-            if let Some((score, shared)) = quote_match(side, &qb.1, &b.text, al) {
+            if let Some((score, shared)) = quote_match(side, &qb.1, &qb.3, al) {
                 out.push(aligned(PairKind::Quote, a, b, score, shared));
             }
         }
