@@ -124,11 +124,6 @@ impl Profile {
         self.anchors.shared(&other.anchors)
     }
 
-    /// The anchor words and numbers, apart from the rest of the profile.
-    pub fn anchor_words(&self) -> &Anchors {
-        &self.anchors
-    }
-
     /// The anchor stems, sorted, with each one's IDF.
     pub fn anchors(&self) -> &[(u64, f64)] {
         &self.anchors.stems
