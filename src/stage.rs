@@ -168,6 +168,21 @@ fn each_line<T: Send>(
 }
 
 /// A parsed line as [`each_line`] takes it.
+/// Every line of `input` read as one `what`, in order (a stage that needs
+/// all of them before it can write).
+fn read_all<T: DeserializeOwned + Send>(input: &mut dyn BufRead, what: &str) -> (Vec<T>, Vec<Diagnostic>) {
+    let mut all = Vec::new();
+    let (_, diags) = each_line(
+        input,
+        |at, buf| one(parse(at, buf, what)),
+        |v| {
+            all.extend(v);
+            Ok(())
+        },
+    );
+    (all, diags)
+}
+
 fn one<T>(parsed: Result<T, Diagnostic>) -> (Vec<Diagnostic>, Vec<T>) {
     match parsed {
         Ok(v) => (Vec::new(), vec![v]),
@@ -251,15 +266,7 @@ pub fn verify_buckets(
 /// `stage stories`: aligned pairs → `{"doc", "story"}` per document in a
 /// story. Stories need every pair, so this stage runs once over all of them.
 pub fn stories(input: &mut dyn BufRead, al: &Aligner, out: &mut dyn Write) -> (std::io::Result<()>, Vec<Diagnostic>) {
-    let mut pairs: Vec<Aligned> = Vec::new();
-    let (_, diags) = each_line(
-        input,
-        |at, buf| one(parse(at, buf, "pair")),
-        |p| {
-            pairs.extend(p);
-            Ok(())
-        },
-    );
+    let (pairs, diags): (Vec<Aligned>, _) = read_all(input, "pair");
     let lines: Vec<serde_json::Value> = crate::align::stage::stories_of(&pairs, al.settings.story_min_pairs)
         .iter()
         .map(|&[doc, story]| serde_json::json!({"doc": doc, "story": story}))
@@ -358,15 +365,7 @@ pub fn report_findings(
 ) -> (std::io::Result<()>, Vec<Diagnostic>) {
     use crate::cli::StageFormat;
     use crate::report::formats;
-    let mut all: Vec<JsonFinding> = Vec::new();
-    let (_, diags) = each_line(
-        input,
-        |at, buf| one(parse(at, buf, "finding")),
-        |f| {
-            all.extend(f);
-            Ok(())
-        },
-    );
+    let (all, diags): (Vec<JsonFinding>, _) = read_all(input, "finding");
     let written = match format {
         StageFormat::Jsonl => formats::write_jsonl(out, &all),
         StageFormat::Sarif => formats::write_sarif(out, rules, &all),
