@@ -124,14 +124,9 @@ impl Profile {
         self.anchors.shared(&other.anchors)
     }
 
-    /// The anchor stems, sorted, with each one's IDF.
-    pub fn anchors(&self) -> &[(u64, f64)] {
-        &self.anchors.stems
-    }
-
-    /// How many distinct numbers the statement gives as written.
-    pub fn values(&self) -> usize {
-        self.anchors.values.len()
+    /// The anchor words and numbers, apart from the rest of the profile.
+    pub fn anchor_words(&self) -> &Anchors {
+        &self.anchors
     }
 
     /// The summed IDF of this statement's anchor words.
@@ -226,6 +221,16 @@ impl Anchors {
     /// The summed IDF of the anchor words.
     pub fn idf(&self) -> f64 {
         self.idf
+    }
+
+    /// The anchor stems, sorted, with each one's IDF.
+    pub fn stems(&self) -> &[(u64, f64)] {
+        &self.stems
+    }
+
+    /// How many distinct numbers the statement gives as written.
+    pub fn values(&self) -> usize {
+        self.values.len()
     }
 }
 

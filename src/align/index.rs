@@ -298,20 +298,19 @@ struct QueryAnchors {
 impl QueryAnchors {
     #[cfg(test)]
     fn new(p: &super::features::Profile) -> QueryAnchors {
-        QueryAnchors::from_parts(p.anchors(), p.anchor_idf(), p.values())
+        QueryAnchors::from(p.anchor_words())
     }
 
     /// The same as [`QueryAnchors::new`] of the statement's profile, from
     /// its tokens: a query is only profiled when a candidate gets that far.
     fn of(n: &Norm) -> QueryAnchors {
-        let anchors = super::features::stem_idfs(n.toks.iter().filter(|t| t.anchor));
-        let idf = anchors.iter().map(|s| s.1).sum();
-        let values = sorted_set(n.toks.iter().filter(|t| t.value != 0).map(|t| t.value)).len();
-        QueryAnchors::from_parts(&anchors, idf, values)
+        QueryAnchors::from(&Anchors::of(n))
     }
 
-    fn from_parts(anchors: &[(u64, f64)], idf: f64, values: usize) -> QueryAnchors {
-        let mut v: Vec<(u16, usize, f64)> = anchors
+    fn from(a: &Anchors) -> QueryAnchors {
+        let (idf, values) = (a.idf(), a.values());
+        let mut v: Vec<(u16, usize, f64)> = a
+            .stems()
             .iter()
             .map(|&(s, idf)| (fingerprint(s as u32), 1, idf))
             .collect();
@@ -576,12 +575,13 @@ impl Index {
     /// step (120 million signatures read that way for the 37,554-record
     /// archive). The lists are used up; the kept shingles stay.
     fn candidates(&mut self, n: usize, keep: impl Fn(u32, Sig, u32, Sig) -> bool + Sync) -> Candidates {
-        let starts: Vec<usize> = self.lists.iter().map(|&s| s as usize).collect();
-        let mut pairs: Vec<u64> = starts
+        let mut pairs: Vec<u64> = self
+            .lists
             .par_windows(2)
             .with_min_len(LISTS_PER_TASK)
             .map_init(Vec::new, |row: &mut Vec<u64>, w| {
-                let (ids, sigs) = (&self.ids[w[0]..w[1]], &self.sigs[w[0]..w[1]]);
+                let list = w[0] as usize..w[1] as usize;
+                let (ids, sigs) = (&self.ids[list.clone()], &self.sigs[list]);
                 let mut out = Vec::new();
                 // Each pair is written and kept or not without a branch:
                 // which pairs pass is not predictable.
