@@ -78,15 +78,24 @@ fn same_thing(a: &Figure, b: &Figure) -> bool {
 /// A statement's figure of one unit, as the votes key it.
 type FigureKey = (Location, String);
 
+/// A value as a statement was compared by it: as written, the words a
+/// figure counts (none for dates), and where it is.
+#[derive(Clone)]
+struct Shown {
+    text: String,
+    counted: Option<String>,
+    at: Span,
+}
+
 /// Per (statement, partner) key pair, the partner's value as the statement was compared with it.
-type Seen<K> = BTreeMap<(K, K), (String, Span)>;
+type Seen<K> = BTreeMap<(K, K), Shown>;
 
 pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
     let mut votes: Votes<FigureKey> = Votes::default();
     // The figure each (statement, unit) key was compared by, and its counted words.
-    let mut shown: BTreeMap<FigureKey, (String, Option<String>, Span)> = BTreeMap::new();
+    let mut shown: BTreeMap<FigureKey, Shown> = BTreeMap::new();
     // The figure each key's partner was compared by, as the key saw it.
-    let mut seen: BTreeMap<(FigureKey, FigureKey), (String, Option<String>, Span)> = BTreeMap::new();
+    let mut seen: Seen<FigureKey> = BTreeMap::new();
     for p in statement_pairs(ctx, o.min_score, o.same_outlet, o.window_days, o.min_words) {
         let (fa, fb) = (figures_in(ctx, &p.a), figures_in(ctx, &p.b));
         if fa.is_empty() || fb.is_empty() {
@@ -117,8 +126,16 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
             match (ra.as_slice(), rb.as_slice()) {
                 ([], []) => votes.agree(ka, kb),
                 ([a], [b]) if same_thing(a, b) => {
-                    let va = (ctx.docs[la.doc].text(a.src).to_string(), a.counted.clone(), a.src);
-                    let vb = (ctx.docs[lb.doc].text(b.src).to_string(), b.counted.clone(), b.src);
+                    let va = Shown {
+                        text: ctx.docs[la.doc].text(a.src).to_string(),
+                        counted: a.counted.clone(),
+                        at: a.src,
+                    };
+                    let vb = Shown {
+                        text: ctx.docs[lb.doc].text(b.src).to_string(),
+                        counted: b.counted.clone(),
+                        at: b.src,
+                    };
                     shown.entry(ka.clone()).or_insert_with(|| va.clone());
                     shown.entry(kb.clone()).or_insert_with(|| vb.clone());
                     seen.insert((ka.clone(), kb.clone()), vb);
@@ -129,29 +146,18 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
             }
         }
     }
-    let values: BTreeMap<FigureKey, (String, Span)> =
-        shown.iter().map(|(k, v)| (k.clone(), (v.0.clone(), v.2))).collect();
-    let partners: BTreeMap<(FigureKey, FigureKey), (String, Span)> =
-        seen.iter().map(|(k, v)| (k.clone(), (v.0.clone(), v.2))).collect();
-    report(
-        ctx,
-        &votes,
-        &values,
-        &partners,
-        ("value", "other_value"),
-        |key, others| {
-            let counted = shown[key]
-                .1
-                .clone()
-                .or_else(|| {
-                    others
-                        .iter()
-                        .find_map(|k| seen.get(&(key.clone(), k.clone())).and_then(|s| s.1.clone()))
-                })
-                .unwrap_or_else(|| key.1.clone());
-            ("counted", counted)
-        },
-    )
+    report(ctx, &votes, &shown, &seen, ("value", "other_value"), |key, others| {
+        let counted = shown[key]
+            .counted
+            .clone()
+            .or_else(|| {
+                others
+                    .iter()
+                    .find_map(|k| seen.get(&(key.clone(), k.clone())).and_then(|s| s.counted.clone()))
+            })
+            .unwrap_or_else(|| key.1.clone());
+        ("counted", counted)
+    })
 }
 
 /// The findings of a vote on values keyed by (statement, class): one per
@@ -163,7 +169,7 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
 fn report<'v, C: Ord + Clone>(
     ctx: &Context<'_>,
     votes: &Votes<(Location, C)>,
-    shown: &BTreeMap<(Location, C), (String, Span)>,
+    shown: &BTreeMap<(Location, C), Shown>,
     seen: &Seen<(Location, C)>,
     names: (&'v str, &'v str),
     extra: impl Fn(&(Location, C), &[(Location, C)]) -> (&'v str, String),
@@ -173,21 +179,21 @@ fn report<'v, C: Ord + Clone>(
         if others.is_empty() {
             continue;
         }
-        let Some((value, _)) = shown.get(&key) else { continue };
+        let Some(value) = shown.get(&key) else { continue };
         let mut other_values: Vec<String> = Vec::new();
         let partner = |k: &(Location, C)| seen.get(&(key.clone(), k.clone()));
         for k in &others {
-            if let Some((v, _)) = partner(k)
-                && !other_values.contains(v)
+            if let Some(v) = partner(k)
+                && !other_values.contains(&v.text)
             {
-                other_values.push(v.clone());
+                other_values.push(v.text.clone());
             }
         }
         let loc = key.0;
         let mut vars = BTreeMap::new();
         vars.insert("outlet", ctx.outlet(loc.doc));
         vars.insert("other_outlets", ctx.outlets(others.iter().map(|k| k.0.doc)));
-        vars.insert(names.0, value.clone());
+        vars.insert(names.0, value.text.clone());
         vars.insert(names.1, other_values.join(" / "));
         vars.insert("text", ctx.text(loc).to_string());
         vars.insert("other_text", ctx.text(others[0].0).to_string());
@@ -195,8 +201,8 @@ fn report<'v, C: Ord + Clone>(
         vars.insert(name, v);
         let mut locations = vec![loc];
         locations.extend(others.iter().map(|k| k.0));
-        let marks = std::iter::once(shown.get(&key).map(|s| s.1))
-            .chain(others.iter().map(|k| partner(k).map(|s| s.1)))
+        let marks = std::iter::once(Some(value.at))
+            .chain(others.iter().map(|k| partner(k).map(|s| s.at)))
             .collect();
         out.push(Raw { locations, vars, marks });
     }
@@ -312,7 +318,7 @@ fn shown_date(ctx: &Context<'_>, doc: usize, m: &DateMention) -> String {
 pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
     // Keyed by (statement, class of date): day, month, year.
     let mut votes: Votes<(Location, u8)> = Votes::default();
-    let mut shown: BTreeMap<(Location, u8), (String, Span)> = BTreeMap::new();
+    let mut shown: BTreeMap<(Location, u8), Shown> = BTreeMap::new();
     let mut seen: Seen<(Location, u8)> = BTreeMap::new();
     for p in ctx
         .pairs(PairKind::Sentence, o.same_outlet, o.window_days)
@@ -335,10 +341,12 @@ pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
             let ([(ma, _)], [(mb, _)]) = (ca.as_slice(), cb.as_slice()) else {
                 continue;
             };
-            let (va, vb) = (
-                (shown_date(ctx, p.a.doc, ma), ma.src),
-                (shown_date(ctx, p.b.doc, mb), mb.src),
-            );
+            let date = |doc: usize, m: &DateMention| Shown {
+                text: shown_date(ctx, doc, m),
+                counted: None,
+                at: m.src,
+            };
+            let (va, vb) = (date(p.a.doc, ma), date(p.b.doc, mb));
             shown.entry(ka).or_insert_with(|| va.clone());
             shown.entry(kb).or_insert_with(|| vb.clone());
             seen.insert((ka, kb), vb);
