@@ -17,6 +17,9 @@
 //!   up in the aligner's output (a statement repeated in one article
 //!   counts once, by its first occurrence, as the aligner reports it).
 //!   CROSSCHECK_BENCH_MISSES=N prints up to N missed pairs;
+//!   CROSSCHECK_BENCH_RECALL_AT=0,10000,… measures recall on the 2,000
+//!   records after each of those counts instead (samples other than the
+//!   first, to check a change against data it was not made on);
 //!   CROSSCHECK_BENCH_RUNS=N times N rounds, each running both sizes back
 //!   to back (default 3: timings on a shared host drift), and reports the
 //!   fastest run of each size and the median of the rounds' cost ratios;
@@ -42,23 +45,23 @@ fn corpus() -> Option<PathBuf> {
     p.exists().then_some(p)
 }
 
-/// The first `n` records in a temporary file: gzip-compressed when `gz`
-/// (as the archive is, so that both timed runs read the same format).
-fn head(path: &Path, n: usize, dir: &Path, gz: bool) -> PathBuf {
+/// `n` records after the first `skip` in a temporary file: gzip-compressed
+/// when `gz` (as the archive is, so that both timed runs read the same format).
+fn head(path: &Path, skip: usize, n: usize, dir: &Path, gz: bool) -> PathBuf {
     let file = std::fs::File::open(path).unwrap();
     let reader: Box<dyn BufRead> = if path.extension().is_some_and(|e| e == "gz") {
         Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
     } else {
         Box::new(BufReader::new(file))
     };
-    let out = dir.join(format!("head-{n}.jsonl{}", if gz { ".gz" } else { "" }));
+    let out = dir.join(format!("records-{skip}-{n}.jsonl{}", if gz { ".gz" } else { "" }));
     let file = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
     let mut w: Box<dyn Write> = if gz {
         Box::new(flate2::write::GzEncoder::new(file, flate2::Compression::default()))
     } else {
         Box::new(file)
     };
-    for line in reader.lines().take(n) {
+    for line in reader.lines().skip(skip).take(n) {
         writeln!(w, "{}", line.unwrap()).unwrap();
     }
     w.flush().unwrap();
@@ -140,7 +143,8 @@ fn staged(input: &Path, aligner: &Aligner) -> Staged {
 
 /// Recall of the index against brute force on `input`, from `queries`
 /// sampled sentences.
-fn recall(input: &Path, aligner: &Aligner, queries: usize) {
+/// Returns the pairs found by the index and those found by brute force.
+fn recall(input: &Path, aligner: &Aligner, queries: usize) -> (usize, usize) {
     let lex = Lexicon::builtin();
     let config = Config::default();
     let corpus = Ingest::new(lex, &config).run(&[input.to_path_buf()]);
@@ -221,6 +225,7 @@ fn recall(input: &Path, aligner: &Aligner, queries: usize) {
         hit,
         hit as f64 / truth.len().max(1) as f64
     );
+    (hit, truth.len())
 }
 
 fn main() {
@@ -233,8 +238,7 @@ fn main() {
     };
     let tmp = std::env::temp_dir().join(format!("crosscheck-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
-    let small = head(&full, 10_000, &tmp, full.extension().is_some_and(|e| e == "gz"));
-    let sample = head(&full, 2_000, &tmp, false);
+    let small = head(&full, 0, 10_000, &tmp, full.extension().is_some_and(|e| e == "gz"));
     // CROSSCHECK_BENCH_CONFIG=crosscheck.toml measures with its [align] settings.
     let configured = std::env::var_os("CROSSCHECK_BENCH_CONFIG").map(|p| {
         let config = Config::load(Path::new(&p)).expect("a valid configuration file");
@@ -288,7 +292,24 @@ fn main() {
             in_process[1] / in_process[0]
         );
     }
-    println!("index recall, first 2,000 records:");
-    recall(&sample, aligner, 2_000);
+    // CROSSCHECK_BENCH_RECALL_AT=0,10000,…: the records each 2,000-record
+    // recall sample starts after (default: the first 2,000 records).
+    let starts: Vec<usize> = std::env::var("CROSSCHECK_BENCH_RECALL_AT")
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().parse().expect("record counts")).collect())
+        .unwrap_or_else(|| vec![0]);
+    let (mut hit, mut truth) = (0, 0);
+    for &skip in &starts {
+        println!("index recall, records {}-{}:", skip + 1, skip + 2_000);
+        let (h, t) = recall(&head(&full, skip, 2_000, &tmp, false), aligner, 2_000);
+        (hit, truth) = (hit + h, truth + t);
+    }
+    if starts.len() > 1 {
+        println!(
+            "index recall over the {} samples: {hit}/{truth} = {:.4}",
+            starts.len(),
+            hit as f64 / truth.max(1) as f64
+        );
+    }
     let _ = std::fs::remove_dir_all(&tmp);
 }

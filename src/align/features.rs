@@ -43,6 +43,10 @@ pub type Features = [f64; NAMES.len()];
 /// Index of content-word Dice in [`Features`].
 pub const CDICE: usize = 2;
 
+/// Index of content-bigram Dice in [`Features`]: above 0 when the two share
+/// two content words in a row, what the aligner's index keys on.
+pub const CBI: usize = 25;
+
 /// Index of the lower unigram precision in [`Features`]: the share of the
 /// longer statement's words (repeats counted) the other has ([`word_share`]).
 pub const PMIN1: usize = 17;
@@ -120,7 +124,7 @@ impl Profile {
     /// how much they say together: the sum of their inverse document
     /// frequencies ("think" and "time" little, a name or "ceasefire" much),
     /// plus [`SHARED_NUMBER_IDF`] for each number both give as written.
-    pub fn shared_anchors(&self, other: &Profile) -> (usize, f64) {
+    pub fn shared_anchors(&self, other: &Profile) -> SharedAnchors {
         self.anchors.shared(&other.anchors)
     }
 
@@ -213,9 +217,13 @@ impl Anchors {
     }
 
     /// See [`Profile::shared_anchors`].
-    pub fn shared(&self, other: &Anchors) -> (usize, f64) {
-        let (n, idf) = shared_idf(&self.stems, &other.stems);
-        (n, idf + SHARED_NUMBER_IDF * common(&self.values, &other.values) as f64)
+    pub fn shared(&self, other: &Anchors) -> SharedAnchors {
+        let (words, idf, strongest) = shared_idf(&self.stems, &other.stems);
+        SharedAnchors {
+            words,
+            idf: idf + SHARED_NUMBER_IDF * common(&self.values, &other.values) as f64,
+            strongest,
+        }
     }
 
     /// The summed IDF of the anchor words.
@@ -232,6 +240,17 @@ impl Anchors {
     pub fn values(&self) -> usize {
         self.values.len()
     }
+}
+
+/// The anchor words two statements share ([`Profile::shared_anchors`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SharedAnchors {
+    /// How many anchor words both have.
+    pub words: usize,
+    /// Their summed IDF, plus [`SHARED_NUMBER_IDF`] for each number both give as written.
+    pub idf: f64,
+    /// The IDF of the most distinctive of them (0 when they share none).
+    pub strongest: f64,
 }
 
 /// The distinct stems of `toks`, sorted, each with its IDF.
@@ -407,11 +426,10 @@ fn precision(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
-/// Walks two sorted sets: IDF of the shared stems, and of each side's
-/// unmatched content stems.
-/// The stems two sorted (stem, IDF) lists share: how many, and their summed IDF.
-fn shared_idf(a: &[(u64, f64)], b: &[(u64, f64)]) -> (usize, f64) {
-    let (mut i, mut j, mut n, mut shared) = (0, 0, 0, 0.0);
+/// The stems two sorted (stem, IDF) lists share: how many, their summed IDF
+/// and the highest IDF among them.
+fn shared_idf(a: &[(u64, f64)], b: &[(u64, f64)]) -> (usize, f64, f64) {
+    let (mut i, mut j, mut n, mut shared, mut strongest) = (0, 0, 0, 0.0, 0.0f64);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Less => i += 1,
@@ -419,16 +437,19 @@ fn shared_idf(a: &[(u64, f64)], b: &[(u64, f64)]) -> (usize, f64) {
             std::cmp::Ordering::Equal => {
                 n += 1;
                 shared += a[i].1;
+                strongest = strongest.max(a[i].1);
                 i += 1;
                 j += 1;
             }
         }
     }
-    (n, shared)
+    (n, shared, strongest)
 }
 
+/// Walks two sorted sets: IDF of the shared stems, and of each side's
+/// unmatched content stems.
 fn idf_overlap(a: &Profile, b: &Profile) -> (f64, f64, f64) {
-    let (_, shared) = shared_idf(&a.stems, &b.stems);
+    let (_, shared, _) = shared_idf(&a.stems, &b.stems);
     let unmatched = |x: &Profile, y: &Profile| -> f64 {
         x.stems
             .iter()

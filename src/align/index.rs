@@ -1297,8 +1297,8 @@ pub(super) fn quote_match(a: &QuoteSide<'_>, wb: &[u64], b: &Anchors, al: &Align
     // The quotes must share words that say something, as sentences must
     // (the anchor rule of [`Aligner::judge`]): runs such as "I think it
     // was a" or "there were a lot of" do not make two quotes the same.
-    let (n, said) = a.anchors.shared(b);
-    (n >= 1 && al.says_enough(said, a.anchors.idf(), b.idf())).then_some((share, runs))
+    let shared = a.anchors.shared(b);
+    (shared.words >= 1 && al.says_enough(shared.idf, a.anchors.idf(), b.idf())).then_some((share, runs))
 }
 
 /// A sentence pair scoring this high links two articles into a story by itself.
@@ -1513,8 +1513,9 @@ mod tests {
             let text = |w: &[usize]| w.iter().map(|&i| VOCAB[i]).collect::<Vec<_>>().join(" ");
             let (na, nb) = (al.norm.normalize(&text(&a)), al.norm.normalize(&text(&b)));
             let (pa, pb) = (al.profile(&na), al.profile(&nb));
-            let (n, idf) = pa.shared_anchors(&pb);
-            let rule = n >= crate::align::MIN_SHARED_CONTENT && al.says_enough(idf, pa.anchor_idf(), pb.anchor_idf());
+            let shared = pa.shared_anchors(&pb);
+            let rule = shared.words >= crate::align::MIN_SHARED_CONTENT
+                && al.says_enough(shared.idf, pa.anchor_idf(), pb.anchor_idf());
             let content = content32(&nb);
             let line = Line::new(&content, meta(&nb, &content), 0);
             let qa = QueryAnchors::new(&pa);

@@ -169,17 +169,30 @@ impl Aligner {
     /// least two anchor words, `min_content_dice` of their content words and
     /// `min_word_share` of the longer one's words (the model was fitted on
     /// pairs that share words; the bounds keep it from extrapolating to
-    /// short look-alikes that share one).
+    /// short look-alikes that share one), and either two content words in
+    /// a row or one word distinctive enough to say `min_anchor_idf` by
+    /// itself (see [`Aligner::holds_together`]).
     pub fn judge(&self, a: &Profile, b: &Profile) -> (f64, bool, features::Features) {
         let f = features::features(a, b);
         let score = self.model.score(&f);
-        let (anchors, anchor_idf) = a.shared_anchors(b);
+        let shared = a.shared_anchors(b);
         let aligned = score >= self.settings.threshold
-            && anchors >= MIN_SHARED_CONTENT
-            && self.says_enough(anchor_idf, a.anchor_idf(), b.anchor_idf())
+            && shared.words >= MIN_SHARED_CONTENT
+            && self.says_enough(shared.idf, a.anchor_idf(), b.anchor_idf())
+            && self.holds_together(f[features::CBI] > 0.0, shared.strongest)
             && f[features::CDICE] >= self.settings.min_content_dice
             && f[features::PMIN1] >= self.settings.min_word_share;
         (score, aligned, f)
+    }
+
+    /// Whether what two statements share holds together: two content words
+    /// in a row that both have (`run`: what the index keys on), or a shared
+    /// word whose IDF (`strongest`) reaches `min_anchor_idf` by itself.
+    /// Common words scattered through both ("did not respond … request …
+    /// comment", "passed … bill … House") are how an archive's look-alikes
+    /// resemble each other: the same kind of sentence about something else.
+    pub fn holds_together(&self, run: bool, strongest: f64) -> bool {
+        run || strongest >= self.settings.min_anchor_idf
     }
 
     /// Whether anchor words two statements share, of summed IDF `shared`,
@@ -258,14 +271,46 @@ mod tests {
         );
         assert!(aligned, "{score}");
         // A figure given the same way by both counts as shared evidence.
-        let (n, with_figure) = a
+        let with_figure = a
             .profile(&a.norm.normalize("The agency spent $114.3 million on relief."))
             .shared_anchors(&a.profile(&a.norm.normalize("Relief cost the agency $114.3 million.")));
-        let (m, without) = a
+        let without = a
             .profile(&a.norm.normalize("The agency spent $114.3 million on relief."))
             .shared_anchors(&a.profile(&a.norm.normalize("Relief cost the agency $90 million.")));
-        assert_eq!(n, m);
-        assert!(with_figure > without, "{with_figure} {without}");
+        assert_eq!(with_figure.words, without.words);
+        assert!(with_figure.idf > without.idf, "{with_figure:?} {without:?}");
+    }
+
+    #[test]
+    fn shared_words_must_hold_together_a_run_of_two_or_one_distinctive_word() {
+        let a = Aligner::builtin();
+        let judged = |x: &str, y: &str| {
+            let (px, py) = (a.profile(&a.norm.normalize(x)), a.profile(&a.norm.normalize(y)));
+            let (score, aligned, f) = a.judge(&px, &py);
+            (score, aligned, f[features::CBI] > 0.0, px.shared_anchors(&py).strongest)
+        };
+        // The same kind of sentence about something else: "respond",
+        // "request" and "comment" in both, never two in a row, none rare.
+        let (score, aligned, run, strongest) = judged(
+            "The agency did not respond to a written request for further comment.",
+            "The mayor's office did not respond to an email request for comment.",
+        );
+        assert!(score >= a.settings.threshold && !run && strongest < a.settings.min_anchor_idf);
+        assert!(!aligned, "{score}");
+        // Two content words in a row ("respond … request", stop words
+        // between them) are what the index finds a pair by.
+        let (score, aligned, run, _) = judged(
+            "The agency did not respond to a request for comment on Friday.",
+            "A spokesman for the mayor did not respond to a request for further comment.",
+        );
+        assert!(run && aligned, "{score}");
+        // Reordered, with no run in common, but sharing a distinctive word.
+        let (score, aligned, run, strongest) = judged(
+            "Lawmakers in Trenton approved the moratorium late Thursday.",
+            "The moratorium was approved by Trenton lawmakers on Thursday.",
+        );
+        assert!(!run && strongest >= a.settings.min_anchor_idf);
+        assert!(aligned, "{score}");
     }
 
     #[test]
