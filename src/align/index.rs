@@ -379,14 +379,13 @@ type Found = (Unit, Vec<u64>, Vec<u32>, Meta, Vec<u32>);
 /// A statement's words in 32 bytes, stored next to its postings so that
 /// most candidates are bounded without touching the words themselves
 /// (a random memory access each): one bit for each word hash (see
-/// [`sig_bit`]), and the number of words (capped at 127) in the top
-/// seven bits.
+/// [`sig_bit`]), and in the top seven bits the statement's excess, its
+/// words that fall on a bit an earlier one set (repeats and collisions).
 ///
 /// The words two statements have in common map to bits set in both
-/// signatures, at most `excess` of them onto a bit another common word
-/// already took, where `excess` (the query's words minus its set bits)
-/// counts the query's own collisions. So `popcount(a & b) + excess` is
-/// never below the true count, and a pair that fails a bound on it fails
+/// signatures, and at most the smaller of the two excesses of them fall
+/// on a bit another common word already took ([`Sig::bound`]). So the
+/// bound is never below the true count, and a pair that fails it fails
 /// the exact bound too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Sig([u64; SIG_WORDS]);
@@ -1086,8 +1085,22 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 cands.retain(|&v| admissible(me.doc as usize, qdocs[v as usize] as usize));
                 let mut pairs = Vec::new();
                 let considered = cands.len();
-                // The exact shared-word bound before either quote is normalised.
-                cands.retain(|&v| could_match(quotes.content(u), quotes.content(v as usize), set));
+                // The exact shared-word bound before either quote is
+                // normalised; each candidate's words are at a random place
+                // in memory, so a later candidate's are fetched meanwhile.
+                let mine = quotes.content(u);
+                let mut kept = 0;
+                for i in 0..cands.len() {
+                    if let Some(&ahead) = cands.get(i + AHEAD) {
+                        std::hint::black_box(quotes.content(ahead as usize).first());
+                    }
+                    let v = cands[i];
+                    if could_match(mine, quotes.content(v as usize), set) {
+                        cands[kept] = v;
+                        kept += 1;
+                    }
+                }
+                cands.truncate(kept);
                 if cands.is_empty() {
                     return (considered, pairs);
                 }
