@@ -507,7 +507,7 @@ pub fn features(a: &Profile, b: &Profile) -> Features {
     f[22] = unmatched.len() as f64;
     f[23] = f64::from(u8::from(a.negated != b.negated));
     f[24] = (a.numbers as f64 - b.numbers as f64).abs();
-    f[25] = dice(&a.content_bi, &b.content_bi);
+    f[CBI] = dice(&a.content_bi, &b.content_bi);
     f
 }
 
