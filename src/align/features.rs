@@ -202,9 +202,15 @@ impl Anchors {
     pub fn of(n: &Norm) -> Anchors {
         let mut a = Anchors::default();
         a.refill(n);
-        a.stems.shrink_to_fit();
-        a.values.shrink_to_fit();
         a
+    }
+
+    /// The same, holding no spare capacity: for anchor words kept for
+    /// every quote of an archive.
+    pub fn kept(mut self) -> Anchors {
+        self.stems.shrink_to_fit();
+        self.values.shrink_to_fit();
+        self
     }
 
     fn refill(&mut self, n: &Norm) {
@@ -253,14 +259,7 @@ pub struct SharedAnchors {
     pub strongest: f64,
 }
 
-/// The distinct stems of `toks`, sorted, each with its IDF.
-pub(crate) fn stem_idfs<'a>(toks: impl Iterator<Item = &'a Token>) -> Vec<(u64, f64)> {
-    let mut v = Vec::new();
-    stem_idfs_into(toks, &mut v);
-    v
-}
-
-/// [`stem_idfs`] into `out`.
+/// The distinct stems of `toks`, sorted, each with its IDF, into `out`.
 fn stem_idfs_into<'a>(toks: impl Iterator<Item = &'a Token>, out: &mut Vec<(u64, f64)>) {
     out.clear();
     out.extend(toks.map(|t| (t.stem, t.idf)));

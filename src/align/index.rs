@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::Aligner;
-use super::features::{Anchors, Profile, SHARED_NUMBER_IDF, sorted_set, word_share};
+use super::features::{Anchors, Profile, SHARED_NUMBER_IDF, word_share};
 use super::norm::{Norm, Vocab};
 use crate::document::Document;
 use crate::extract::Claims;
@@ -1042,7 +1042,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                         Some((
                             (unit, quote_shingles(&n), words32(&n), Meta::default(), Vec::new()),
                             words,
-                            Anchors::of(&n),
+                            Anchors::of(&n).kept(),
                         ))
                     })
                     .collect()
@@ -1193,9 +1193,9 @@ pub(super) fn content32(n: &Norm) -> Vec<u32> {
 
 /// The anchor summary of a sentence whose content stems are `content`.
 fn meta(n: &Norm, content: &[u32]) -> Meta {
-    let anchors = super::features::stem_idfs(n.toks.iter().filter(|t| t.anchor));
-    let idf: f64 = anchors.iter().map(|s| s.1).sum();
-    let mut short: Vec<u32> = anchors.iter().map(|s| s.0 as u32).collect();
+    let anchors = Anchors::of(n);
+    let idf = anchors.idf();
+    let mut short: Vec<u32> = anchors.stems().iter().map(|s| s.0 as u32).collect();
     short.sort_unstable();
     let mut mask = 0u32;
     for (j, w) in content.iter().take(LINE_WORDS).enumerate() {
@@ -1207,9 +1207,8 @@ fn meta(n: &Norm, content: &[u32]) -> Meta {
     if f64::from(low) > idf {
         low = low.next_down();
     }
-    let values = sorted_set(n.toks.iter().filter(|t| t.value != 0).map(|t| t.value)).len();
     Meta {
-        values: values.min(255) as u8,
+        values: anchors.values().min(255) as u8,
         anchors: mask,
         anchor_idf: low,
     }
