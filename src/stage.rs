@@ -167,7 +167,6 @@ fn each_line<T: Send>(
     (written, diags)
 }
 
-/// A parsed line as [`each_line`] takes it.
 /// Every line of `input` read as one `what`, in order (a stage that needs
 /// all of them before it can write).
 fn read_all<T: DeserializeOwned + Send>(input: &mut dyn BufRead, what: &str) -> (Vec<T>, Vec<Diagnostic>) {
@@ -183,6 +182,7 @@ fn read_all<T: DeserializeOwned + Send>(input: &mut dyn BufRead, what: &str) -> 
     (all, diags)
 }
 
+/// A parsed line as [`each_line`] takes it.
 fn one<T>(parsed: Result<T, Diagnostic>) -> (Vec<Diagnostic>, Vec<T>) {
     match parsed {
         Ok(v) => (Vec::new(), vec![v]),
