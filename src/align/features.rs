@@ -106,6 +106,8 @@ pub struct Profile {
     /// Where each stem occurs in `stem_seq`, as bits (sorted by stem), for
     /// the bit-parallel sequence measures; empty past [`BITS`] words.
     masks: Vec<(u64, u64)>,
+    /// The stems with their places in `stem_seq`, sorted (a buffer).
+    by_stem: Vec<(u64, u32)>,
     negated: bool,
     numbers: usize,
     idf_total: f64,
@@ -152,16 +154,54 @@ impl Profile {
     /// Makes this the profile of `n`, reusing its buffers: the aligner
     /// profiles millions of candidates, one after another.
     pub fn refill(&mut self, n: &Norm) {
+        let toks = &n.toks;
         self.stem_seq.clear();
-        self.stem_seq.extend(n.toks.iter().map(|t| t.stem));
+        self.stem_seq.extend(toks.iter().map(|t| t.stem));
+        // One sort of the stems with their places gives every set of stems:
+        // each is a filter of this order, its repeats next to each other.
+        self.by_stem.clear();
+        self.by_stem
+            .extend(self.stem_seq.iter().enumerate().map(|(i, &s)| (s, i as u32)));
+        self.by_stem.sort_unstable();
         self.uni.clear();
-        self.uni.extend_from_slice(&self.stem_seq);
-        self.uni.sort_unstable();
+        self.uni.extend(self.by_stem.iter().map(|p| p.0));
         self.stem_set.clear();
-        self.stem_set.extend_from_slice(&self.uni);
-        self.stem_set.dedup();
-        // Each token carries its stem's IDF: no lookups here.
-        stem_idfs_into(n.toks.iter(), &mut self.stems);
+        self.stems.clear();
+        self.content.clear();
+        self.caps.clear();
+        self.masks.clear();
+        self.anchors.stems.clear();
+        let with_masks = toks.len() <= BITS;
+        for group in self.by_stem.chunk_by(|x, y| x.0 == y.0) {
+            let stem = group[0].0;
+            // The IDF is the stem's: the same for each of its words.
+            let idf = toks[group[0].1 as usize].idf;
+            let (mut content, mut cap, mut anchor, mut mask) = (false, false, false, 0u64);
+            for &(_, i) in group {
+                let t = &toks[i as usize];
+                content |= t.content;
+                cap |= t.cap;
+                anchor |= t.anchor;
+                if with_masks {
+                    mask |= 1u64 << i;
+                }
+            }
+            self.stem_set.push(stem);
+            self.stems.push((stem, idf));
+            if content {
+                self.content.push(stem);
+            }
+            if cap {
+                self.caps.push(stem);
+            }
+            if anchor {
+                self.anchors.stems.push((stem, idf));
+            }
+            if with_masks {
+                self.masks.push((stem, mask));
+            }
+        }
+        self.anchors.refill_values(n);
         ngrams_into(&self.stem_seq, 2, &mut self.bi);
         self.bi_set.clear();
         self.bi_set.extend_from_slice(&self.bi);
@@ -170,18 +210,14 @@ impl Profile {
         self.tri_set.dedup();
         self.content_seq.clear();
         self.content_seq
-            .extend(n.toks.iter().filter(|t| t.content).map(|t| t.stem));
-        sorted_set_into(self.content_seq.iter().copied(), &mut self.content);
+            .extend(toks.iter().filter(|t| t.content).map(|t| t.stem));
         ngrams_into(&self.content_seq, 2, &mut self.content_bi);
         self.content_bi.dedup();
-        self.anchors.refill(n);
-        masks_into(&self.stem_seq, &mut self.masks);
         self.len = n.len();
-        sorted_set_into(n.toks.iter().map(|t| t.word), &mut self.words);
+        sorted_set_into(toks.iter().map(|t| t.word), &mut self.words);
         self.idf_total = self.stems.iter().map(|s| s.1).sum();
-        sorted_set_into(n.toks.iter().filter(|t| t.cap).map(|t| t.stem), &mut self.caps);
-        self.negated = n.toks.iter().any(|t| t.negation);
-        self.numbers = n.toks.iter().filter(|t| t.number).count();
+        self.negated = toks.iter().any(|t| t.negation);
+        self.numbers = toks.iter().filter(|t| t.number).count();
     }
 }
 
@@ -215,6 +251,11 @@ impl Anchors {
 
     fn refill(&mut self, n: &Norm) {
         stem_idfs_into(n.toks.iter().filter(|t| t.anchor), &mut self.stems);
+        self.refill_values(n);
+    }
+
+    /// The summed IDF of `stems` as they are, and the numbers of `n`.
+    fn refill_values(&mut self, n: &Norm) {
         self.idf = self.stems.iter().map(|s| s.1).sum();
         sorted_set_into(
             n.toks.iter().filter(|t| t.value != 0).map(|t| t.value),
@@ -322,13 +363,44 @@ fn mask_of(masks: &[(u64, u64)], s: u64) -> u64 {
     masks.binary_search_by_key(&s, |m| m.0).map_or(0, |i| masks[i].1)
 }
 
-/// Length of the longest common subsequence of `a` and `b`.
-fn lcs(a: &Profile, b: &Profile) -> usize {
+/// Texts up to this many words have their pattern bits gathered in one
+/// merge (see [`sequence_measures`]); longer ones look each word up.
+const EQ_WORDS: usize = 256;
+
+/// The longest common subsequence and the word-level edit distance of
+/// `a` and `b`. With a pattern of at most [`BITS`] words, both are computed
+/// a machine word at a time (Hyyrö's and Myers' bit-vector algorithms),
+/// from the pattern bits of each word of the other statement, the text:
+/// found for all its words in one walk of the two stem orders.
+fn sequence_measures(a: &Profile, b: &Profile) -> (usize, usize) {
     let (p, t) = if a.masks.is_empty() { (b, a) } else { (a, b) };
-    if p.masks.is_empty() || p.stem_seq.is_empty() {
-        return lcs_dp(&a.stem_seq, &b.stem_seq);
+    let m = p.stem_seq.len();
+    if p.masks.is_empty() || m == 0 {
+        return (
+            lcs_dp(&a.stem_seq, &b.stem_seq),
+            levenshtein_dp(&a.stem_seq, &b.stem_seq),
+        );
     }
-    lcs_bits(&p.masks, p.stem_seq.len(), &t.stem_seq)
+    let n = t.stem_seq.len();
+    if n > EQ_WORDS || t.by_stem.len() != n {
+        let eq = || t.stem_seq.iter().map(|&y| mask_of(&p.masks, y));
+        return (lcs_bits(eq(), m), levenshtein_bits(eq(), m));
+    }
+    let mut eq = [0u64; EQ_WORDS];
+    let mut i = 0;
+    for &(s, at) in &t.by_stem {
+        while i < p.masks.len() && p.masks[i].0 < s {
+            i += 1;
+        }
+        if i == p.masks.len() {
+            break;
+        }
+        if p.masks[i].0 == s {
+            eq[at as usize] = p.masks[i].1;
+        }
+    }
+    let eq = &eq[..n];
+    (lcs_bits(eq.iter().copied(), m), levenshtein_bits(eq.iter().copied(), m))
 }
 
 /// Length of the longest common subsequence of two word sequences.
@@ -337,15 +409,17 @@ pub fn lcs_len(a: &[u64], b: &[u64]) -> usize {
     if p.is_empty() || p.len() > BITS {
         return lcs_dp(a, b);
     }
-    lcs_bits(&masks(p), p.len(), t)
+    let masks = masks(p);
+    lcs_bits(t.iter().map(|&y| mask_of(&masks, y)), p.len())
 }
 
-/// Hyyrö's bit-vector LCS: `masks` of a pattern of `m` words, against `t`.
-fn lcs_bits(masks: &[(u64, u64)], m: usize, t: &[u64]) -> usize {
+/// Hyyrö's bit-vector LCS of a pattern of `m` words against a text given
+/// by the pattern bits of each of its words (`eq`).
+fn lcs_bits(eq: impl Iterator<Item = u64>, m: usize) -> usize {
     // Zero bits of `v` mark the rows where the LCS grew.
     let mut v = u64::MAX;
-    for &y in t {
-        let u = v & mask_of(masks, y);
+    for e in eq {
+        let u = v & e;
         v = v.wrapping_add(u) | (v - u);
     }
     m - (v & low_bits(m)).count_ones() as usize
@@ -355,18 +429,13 @@ fn low_bits(m: usize) -> u64 {
     if m == 64 { u64::MAX } else { (1u64 << m) - 1 }
 }
 
-/// Word-level edit distance of `a` and `b`.
-fn levenshtein(a: &Profile, b: &Profile) -> usize {
-    let (p, t) = if a.masks.is_empty() { (b, a) } else { (a, b) };
-    let m = p.stem_seq.len();
-    if p.masks.is_empty() || m == 0 {
-        return levenshtein_dp(&a.stem_seq, &b.stem_seq);
-    }
-    // Myers' algorithm: vertical deltas of the last column as bit vectors.
+/// Myers' edit distance of a pattern of `m` words (1 to 64) against a text
+/// given by the pattern bits of each of its words: vertical deltas of the
+/// last column as bit vectors.
+fn levenshtein_bits(eq: impl Iterator<Item = u64>, m: usize) -> usize {
     let top = 1u64 << (m - 1);
     let (mut pv, mut mv, mut score) = (low_bits(m), 0u64, m);
-    for &y in &t.stem_seq {
-        let eq = mask_of(&p.masks, y);
+    for eq in eq {
         let xv = eq | mv;
         let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
         let mut ph = mv | !(xh | pv);
@@ -449,61 +518,90 @@ fn shared_idf(a: &[(u64, f64)], b: &[(u64, f64)]) -> (usize, f64, f64) {
 /// unmatched content stems.
 fn idf_overlap(a: &Profile, b: &Profile) -> (f64, f64, f64) {
     let (_, shared, _) = shared_idf(&a.stems, &b.stems);
-    let unmatched = |x: &Profile, y: &Profile| -> f64 {
-        x.stems
-            .iter()
-            .filter(|(s, _)| x.content.binary_search(s).is_ok() && y.content.binary_search(s).is_err())
-            .map(|(_, w)| w)
-            .sum()
-    };
-    (shared, unmatched(a, b), unmatched(b, a))
+    (shared, unmatched_idf(a, b), unmatched_idf(b, a))
 }
 
-/// The features of a pair, symmetric in `a` and `b`.
+/// The summed IDF of the content stems of `x` that `y` lacks, added in the
+/// order of `x`'s stems; both content lists are walked alongside.
+fn unmatched_idf(x: &Profile, y: &Profile) -> f64 {
+    // From -0.0, as `Iterator::sum` starts: the same value, sign and all.
+    let (mut i, mut j, mut sum) = (0, 0, -0.0);
+    for &(s, w) in &x.stems {
+        while i < x.content.len() && x.content[i] < s {
+            i += 1;
+        }
+        if i == x.content.len() {
+            break;
+        }
+        if x.content[i] != s {
+            continue;
+        }
+        while j < y.content.len() && y.content[j] < s {
+            j += 1;
+        }
+        if j == y.content.len() || y.content[j] != s {
+            sum += w;
+        }
+    }
+    sum
+}
+
+/// Dice's coefficient of sets of `la` and `lb` elements with `shared` in common.
+fn dice_of(shared: usize, la: usize, lb: usize) -> f64 {
+    if la + lb == 0 {
+        return 1.0;
+    }
+    2.0 * shared as f64 / (la + lb) as f64
+}
+
+/// The two clipped precisions of sorted sequences of `la` and `lb` items
+/// with `shared` in common: (`a` against `b`, `b` against `a`).
+fn precisions(shared: usize, la: usize, lb: usize) -> (f64, f64) {
+    let p = |l: usize| if l == 0 { 0.0 } else { shared as f64 / l as f64 };
+    (p(la), p(lb))
+}
+
+/// The features of a pair, symmetric in `a` and `b`. Each intersection
+/// is counted once, and serves every feature that reads it.
 pub fn features(a: &Profile, b: &Profile) -> Features {
     let (la, lb) = (a.len, b.len);
     let (lmin, lmax) = (la.min(lb), la.max(lb));
     let mut f = [0.0; NAMES.len()];
     f[0] = dice(&a.words, &b.words);
-    f[1] = dice(&a.stem_set, &b.stem_set);
-    f[2] = dice(&a.content, &b.content);
+    let shared = common(&a.stem_set, &b.stem_set);
+    f[1] = dice_of(shared, a.stem_set.len(), b.stem_set.len());
+    let cshared = common(&a.content, &b.content);
+    f[CDICE] = dice_of(cshared, a.content.len(), b.content.len());
     f[3] = dice(&a.bi_set, &b.bi_set);
     f[4] = dice(&a.tri_set, &b.tri_set);
     f[5] = lmin as f64 / lmax.max(1) as f64;
     f[6] = (la as f64 - lb as f64).abs();
     f[7] = lmin as f64;
-    let l = lcs(a, b) as f64;
+    let (l, edits) = sequence_measures(a, b);
+    let l = l as f64;
     f[8] = l / lmin.max(1) as f64;
     f[9] = l / lmax.max(1) as f64;
-    let shared = common(&a.stem_set, &b.stem_set);
     f[10] = shared as f64 / a.stem_set.len().min(b.stem_set.len()).max(1) as f64;
     let (inter, wua, wub) = idf_overlap(a, b);
     f[11] = 2.0 * inter / (a.idf_total + b.idf_total).max(1e-9);
     f[12] = inter / a.idf_total.min(b.idf_total).max(1e-9);
-    let cshared = common(&a.content, &b.content);
     let (ua, ub) = (a.content.len() - cshared, b.content.len() - cshared);
     f[13] = ua.max(ub) as f64;
     f[14] = ua.min(ub) as f64;
     f[15] = wua.max(wub);
     f[16] = wua.min(wub);
-    let (p1, p2) = (precision(&a.uni, &b.uni), precision(&b.uni, &a.uni));
+    let (p1, p2) = precisions(common(&a.uni, &b.uni), a.uni.len(), b.uni.len());
     f[PMIN1] = p1.min(p2);
     f[18] = p1.max(p2);
-    let (p1, p2) = (precision(&a.bi, &b.bi), precision(&b.bi, &a.bi));
+    let (p1, p2) = precisions(common(&a.bi, &b.bi), a.bi.len(), b.bi.len());
     f[19] = p1.min(p2);
     f[20] = p1.max(p2);
-    f[21] = levenshtein(a, b) as f64 / lmax.max(1) as f64;
-    // Capitalised words (names) of either side that the other lacks.
-    let mut unmatched: Vec<u64> = a
-        .caps
-        .iter()
-        .filter(|s| b.stem_set.binary_search(s).is_err())
-        .chain(b.caps.iter().filter(|s| a.stem_set.binary_search(s).is_err()))
-        .copied()
-        .collect();
-    unmatched.sort_unstable();
-    unmatched.dedup();
-    f[22] = unmatched.len() as f64;
+    f[21] = edits as f64 / lmax.max(1) as f64;
+    // Capitalised words (names) of either side that the other lacks: the
+    // two lists cannot meet (a side's capitalised stems are among its
+    // stems), and each is a set.
+    let unmatched = a.caps.len() - common(&a.caps, &b.stem_set) + b.caps.len() - common(&b.caps, &a.stem_set);
+    f[22] = unmatched as f64;
     f[23] = f64::from(u8::from(a.negated != b.negated));
     f[24] = (a.numbers as f64 - b.numbers as f64).abs();
     f[CBI] = dice(&a.content_bi, &b.content_bi);
@@ -546,28 +644,35 @@ mod tests {
         }
     }
 
-    fn profile_of(seq: &[u64]) -> Profile {
+    /// The sequence side of a profile of stems `seq`: with its stems in
+    /// stem order when `sorted` (as [`Profile::refill`] leaves them), without
+    /// when not (the measures then look each word up).
+    fn profile_of(seq: &[u64], sorted: bool) -> Profile {
+        let mut by_stem: Vec<(u64, u32)> = seq.iter().enumerate().map(|(i, &s)| (s, i as u32)).collect();
+        by_stem.sort_unstable();
         Profile {
             masks: masks(seq),
             stem_seq: seq.to_vec(),
+            by_stem: if sorted { by_stem } else { Vec::new() },
             ..Profile::default()
         }
     }
 
     proptest::proptest! {
         /// The bit-parallel measures agree with dynamic programming, on
-        /// small alphabets (many repeats) and on both sides of 64 words.
+        /// small alphabets (many repeats), on both sides of 64 words, and
+        /// with texts past [`EQ_WORDS`].
         #[test]
         fn bit_parallel_measures_agree(
             a in proptest::collection::vec(0u64..6, 0..80),
-            b in proptest::collection::vec(0u64..6, 0..80),
+            b in proptest::collection::vec(0u64..6, 0..300),
+            sorted in proptest::bool::ANY,
         ) {
-            let (pa, pb) = (profile_of(&a), profile_of(&b));
-            proptest::prop_assert_eq!(lcs(&pa, &pb), lcs_dp(&a, &b));
-            proptest::prop_assert_eq!(lcs(&pb, &pa), lcs_dp(&a, &b));
-            proptest::prop_assert_eq!(lcs_len(&a, &b), lcs_dp(&a, &b));
-            proptest::prop_assert_eq!(levenshtein(&pa, &pb), levenshtein_dp(&a, &b));
-            proptest::prop_assert_eq!(levenshtein(&pb, &pa), levenshtein_dp(&a, &b));
+            let (pa, pb) = (profile_of(&a, sorted), profile_of(&b, sorted));
+            let expected = (lcs_dp(&a, &b), levenshtein_dp(&a, &b));
+            proptest::prop_assert_eq!(sequence_measures(&pa, &pb), expected);
+            proptest::prop_assert_eq!(sequence_measures(&pb, &pa), expected);
+            proptest::prop_assert_eq!(lcs_len(&a, &b), expected.0);
         }
     }
 
@@ -575,10 +680,9 @@ mod tests {
     fn bit_parallel_measures_at_64_words() {
         let a: Vec<u64> = (0..64).map(|i| i % 7).collect();
         let b: Vec<u64> = (0..64).map(|i| (i * 3) % 5).collect();
-        let (pa, pb) = (profile_of(&a), profile_of(&b));
-        assert_eq!(lcs(&pa, &pb), lcs_dp(&a, &b));
-        assert_eq!(levenshtein(&pa, &pb), levenshtein_dp(&a, &b));
-        assert_eq!(levenshtein(&pa, &profile_of(&[])), 64);
+        let (pa, pb) = (profile_of(&a, true), profile_of(&b, true));
+        assert_eq!(sequence_measures(&pa, &pb), (lcs_dp(&a, &b), levenshtein_dp(&a, &b)));
+        assert_eq!(sequence_measures(&pa, &profile_of(&[], true)), (0, 64));
     }
 
     #[test]
