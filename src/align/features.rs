@@ -83,15 +83,31 @@ fn sorted_set_into(it: impl Iterator<Item = u64>, out: &mut Vec<u64>) {
 /// in IDF: as much as a word found in one news article in twenty.
 pub const SHARED_NUMBER_IDF: f64 = 3.0;
 
+/// One distinct stem of a statement.
+#[derive(Clone, Copy, Debug, Default)]
+struct StemRow {
+    stem: u64,
+    /// The stem's IDF.
+    idf: f64,
+    /// Where it occurs in the statement, as bits (when the profile has `bits`).
+    mask: u64,
+    /// How many times it occurs.
+    count: u32,
+    /// Whether one of its words is a content word; capitalised.
+    content: bool,
+    cap: bool,
+}
+
 /// What the features need of one statement.
 #[derive(Clone, Debug, Default)]
 pub struct Profile {
     len: usize,
     words: Vec<u64>,
     stem_seq: Vec<u64>,
-    /// Sorted stem set, with each stem's IDF.
-    stems: Vec<(u64, f64)>,
-    stem_set: Vec<u64>,
+    /// Each distinct stem, in stem order, with what the features need of it.
+    rows: Vec<StemRow>,
+    /// Whether `rows` hold pattern bits: at most [`BITS`] words, and some.
+    bits: bool,
     content: Vec<u64>,
     anchors: Anchors,
     /// Sorted stem unigrams and bigrams, duplicates kept.
@@ -100,13 +116,10 @@ pub struct Profile {
     bi_set: Vec<u64>,
     tri_set: Vec<u64>,
     content_bi: Vec<u64>,
-    caps: Vec<u64>,
     /// The content stems in order (for `content_bi`).
     content_seq: Vec<u64>,
-    /// Where each stem occurs in `stem_seq`, as bits (sorted by stem), for
-    /// the bit-parallel sequence measures; empty past [`BITS`] words.
-    masks: Vec<(u64, u64)>,
-    /// The stems with their places in `stem_seq`, sorted (a buffer).
+    /// The stems with their places in `stem_seq`, sorted: each row's
+    /// places, `count` of them, one after another.
     by_stem: Vec<(u64, u32)>,
     negated: bool,
     numbers: usize,
@@ -165,13 +178,11 @@ impl Profile {
         self.by_stem.sort_unstable();
         self.uni.clear();
         self.uni.extend(self.by_stem.iter().map(|p| p.0));
-        self.stem_set.clear();
-        self.stems.clear();
+        self.rows.clear();
         self.content.clear();
-        self.caps.clear();
-        self.masks.clear();
         self.anchors.stems.clear();
         let with_masks = toks.len() <= BITS;
+        self.bits = with_masks && !toks.is_empty();
         for group in self.by_stem.chunk_by(|x, y| x.0 == y.0) {
             let stem = group[0].0;
             // The IDF is the stem's: the same for each of its words.
@@ -186,19 +197,19 @@ impl Profile {
                     mask |= 1u64 << i;
                 }
             }
-            self.stem_set.push(stem);
-            self.stems.push((stem, idf));
+            self.rows.push(StemRow {
+                stem,
+                idf,
+                mask,
+                count: group.len() as u32,
+                content,
+                cap,
+            });
             if content {
                 self.content.push(stem);
             }
-            if cap {
-                self.caps.push(stem);
-            }
             if anchor {
                 self.anchors.stems.push((stem, idf));
-            }
-            if with_masks {
-                self.masks.push((stem, mask));
             }
         }
         self.anchors.refill_values(n);
@@ -215,7 +226,7 @@ impl Profile {
         self.content_bi.dedup();
         self.len = n.len();
         sorted_set_into(toks.iter().map(|t| t.word), &mut self.words);
-        self.idf_total = self.stems.iter().map(|s| s.1).sum();
+        self.idf_total = self.rows.iter().map(|r| r.idf).sum();
         self.negated = toks.iter().any(|t| t.negation);
         self.numbers = toks.iter().filter(|t| t.number).count();
     }
@@ -363,44 +374,144 @@ fn mask_of(masks: &[(u64, u64)], s: u64) -> u64 {
     masks.binary_search_by_key(&s, |m| m.0).map_or(0, |i| masks[i].1)
 }
 
-/// Texts up to this many words have their pattern bits gathered in one
-/// merge (see [`sequence_measures`]); longer ones look each word up.
+/// Texts up to this many words have their pattern bits gathered while the
+/// stems are walked (see [`walk_stems`]); longer ones look each word up.
 const EQ_WORDS: usize = 256;
+
+/// Which side's words [`walk_stems`] gives the other side's pattern bits.
+#[derive(Clone, Copy, PartialEq)]
+enum Text {
+    None,
+    A,
+    B,
+}
+
+/// The pattern (the side the bit-parallel measures run on, at most
+/// [`BITS`] words) and the text of a pair, and whether the text's pattern
+/// bits can be gathered in the walk of the stems; `None` when neither side
+/// is a pattern (dynamic programming then).
+fn roles<'p>(a: &'p Profile, b: &'p Profile) -> Option<(&'p Profile, &'p Profile, Text)> {
+    let (p, t, text) = if a.bits { (a, b, Text::B) } else { (b, a, Text::A) };
+    if !p.bits {
+        return None;
+    }
+    let n = t.stem_seq.len();
+    let gathered = n <= EQ_WORDS && t.by_stem.len() == n;
+    Some((p, t, if gathered { text } else { Text::None }))
+}
 
 /// The longest common subsequence and the word-level edit distance of
 /// `a` and `b`. With a pattern of at most [`BITS`] words, both are computed
 /// a machine word at a time (Hyyrö's and Myers' bit-vector algorithms),
-/// from the pattern bits of each word of the other statement, the text:
-/// found for all its words in one walk of the two stem orders.
-fn sequence_measures(a: &Profile, b: &Profile) -> (usize, usize) {
-    let (p, t) = if a.masks.is_empty() { (b, a) } else { (a, b) };
-    let m = p.stem_seq.len();
-    if p.masks.is_empty() || m == 0 {
+/// from the pattern bits of each word of the text (`eq`, gathered by
+/// [`walk_stems`], or looked up here).
+fn sequence_measures(a: &Profile, b: &Profile, eq: &[u64]) -> (usize, usize) {
+    let Some((p, t, text)) = roles(a, b) else {
         return (
             lcs_dp(&a.stem_seq, &b.stem_seq),
             levenshtein_dp(&a.stem_seq, &b.stem_seq),
         );
-    }
-    let n = t.stem_seq.len();
-    if n > EQ_WORDS || t.by_stem.len() != n {
-        let eq = || t.stem_seq.iter().map(|&y| mask_of(&p.masks, y));
+    };
+    let m = p.stem_seq.len();
+    if text == Text::None {
+        let eq = || {
+            t.stem_seq.iter().map(|&y| {
+                p.rows
+                    .binary_search_by_key(&y, |r| r.stem)
+                    .map_or(0, |i| p.rows[i].mask)
+            })
+        };
         return (lcs_bits(eq(), m), levenshtein_bits(eq(), m));
     }
-    let mut eq = [0u64; EQ_WORDS];
-    let mut i = 0;
-    for &(s, at) in &t.by_stem {
-        while i < p.masks.len() && p.masks[i].0 < s {
+    let eq = &eq[..t.stem_seq.len()];
+    (lcs_bits(eq.iter().copied(), m), levenshtein_bits(eq.iter().copied(), m))
+}
+
+/// What one walk of two statements' stems in stem order finds.
+#[derive(Default)]
+struct StemWalk {
+    /// Distinct stems both have; content stems both have; words both have
+    /// (repeats matched once each).
+    shared: usize,
+    content: usize,
+    words: usize,
+    /// The summed IDF of the shared stems, and of each side's content
+    /// stems the other lacks, each added in stem order.
+    inter: f64,
+    unmatched_a: f64,
+    unmatched_b: f64,
+    /// Capitalised stems of either side that the other lacks.
+    caps: usize,
+}
+
+/// Walks the stems of `a` and `b` together, once, for every feature on
+/// sets of stems; and, for `text`, writes into `eq` at each place of that
+/// side's words the other side's pattern bits for the word.
+fn walk_stems(a: &Profile, b: &Profile, text: Text, eq: &mut [u64]) -> StemWalk {
+    let (ra, rb) = (&a.rows, &b.rows);
+    // The sums start where `Iterator::sum` starts, at -0.0 (and the
+    // shared IDF at 0.0, as it always has): the same values, sign and all.
+    let mut w = StemWalk {
+        unmatched_a: -0.0,
+        unmatched_b: -0.0,
+        ..StemWalk::default()
+    };
+    let (mut i, mut j, mut at_a, mut at_b) = (0, 0, 0, 0);
+    while i < ra.len() && j < rb.len() {
+        let (x, y) = (&ra[i], &rb[j]);
+        if x.stem < y.stem {
+            if x.content {
+                w.unmatched_a += x.idf;
+            }
+            w.caps += usize::from(x.cap);
+            at_a += x.count as usize;
             i += 1;
-        }
-        if i == p.masks.len() {
-            break;
-        }
-        if p.masks[i].0 == s {
-            eq[at as usize] = p.masks[i].1;
+        } else if y.stem < x.stem {
+            if y.content {
+                w.unmatched_b += y.idf;
+            }
+            w.caps += usize::from(y.cap);
+            at_b += y.count as usize;
+            j += 1;
+        } else {
+            w.shared += 1;
+            w.inter += x.idf;
+            w.words += x.count.min(y.count) as usize;
+            match (x.content, y.content) {
+                (true, true) => w.content += 1,
+                (true, false) => w.unmatched_a += x.idf,
+                (false, true) => w.unmatched_b += y.idf,
+                (false, false) => {}
+            }
+            let (na, nb) = (x.count as usize, y.count as usize);
+            match text {
+                Text::B => b.by_stem[at_b..at_b + nb]
+                    .iter()
+                    .for_each(|&(_, p)| eq[p as usize] = x.mask),
+                Text::A => a.by_stem[at_a..at_a + na]
+                    .iter()
+                    .for_each(|&(_, p)| eq[p as usize] = y.mask),
+                Text::None => {}
+            }
+            at_a += na;
+            at_b += nb;
+            i += 1;
+            j += 1;
         }
     }
-    let eq = &eq[..n];
-    (lcs_bits(eq.iter().copied(), m), levenshtein_bits(eq.iter().copied(), m))
+    for x in &ra[i..] {
+        if x.content {
+            w.unmatched_a += x.idf;
+        }
+        w.caps += usize::from(x.cap);
+    }
+    for y in &rb[j..] {
+        if y.content {
+            w.unmatched_b += y.idf;
+        }
+        w.caps += usize::from(y.cap);
+    }
+    w
 }
 
 /// Length of the longest common subsequence of two word sequences.
@@ -514,38 +625,6 @@ fn shared_idf(a: &[(u64, f64)], b: &[(u64, f64)]) -> (usize, f64, f64) {
     (n, shared, strongest)
 }
 
-/// Walks two sorted sets: IDF of the shared stems, and of each side's
-/// unmatched content stems.
-fn idf_overlap(a: &Profile, b: &Profile) -> (f64, f64, f64) {
-    let (_, shared, _) = shared_idf(&a.stems, &b.stems);
-    (shared, unmatched_idf(a, b), unmatched_idf(b, a))
-}
-
-/// The summed IDF of the content stems of `x` that `y` lacks, added in the
-/// order of `x`'s stems; both content lists are walked alongside.
-fn unmatched_idf(x: &Profile, y: &Profile) -> f64 {
-    // From -0.0, as `Iterator::sum` starts: the same value, sign and all.
-    let (mut i, mut j, mut sum) = (0, 0, -0.0);
-    for &(s, w) in &x.stems {
-        while i < x.content.len() && x.content[i] < s {
-            i += 1;
-        }
-        if i == x.content.len() {
-            break;
-        }
-        if x.content[i] != s {
-            continue;
-        }
-        while j < y.content.len() && y.content[j] < s {
-            j += 1;
-        }
-        if j == y.content.len() || y.content[j] != s {
-            sum += w;
-        }
-    }
-    sum
-}
-
 /// Dice's coefficient of sets of `la` and `lb` elements with `shared` in common.
 fn dice_of(shared: usize, la: usize, lb: usize) -> f64 {
     if la + lb == 0 {
@@ -567,41 +646,39 @@ pub fn features(a: &Profile, b: &Profile) -> Features {
     let (la, lb) = (a.len, b.len);
     let (lmin, lmax) = (la.min(lb), la.max(lb));
     let mut f = [0.0; NAMES.len()];
+    let mut eq = [0u64; EQ_WORDS];
+    let text = roles(a, b).map_or(Text::None, |r| r.2);
+    let w = walk_stems(a, b, text, &mut eq);
+    let (na, nb) = (a.rows.len(), b.rows.len());
     f[0] = dice(&a.words, &b.words);
-    let shared = common(&a.stem_set, &b.stem_set);
-    f[1] = dice_of(shared, a.stem_set.len(), b.stem_set.len());
-    let cshared = common(&a.content, &b.content);
-    f[CDICE] = dice_of(cshared, a.content.len(), b.content.len());
+    f[1] = dice_of(w.shared, na, nb);
+    f[CDICE] = dice_of(w.content, a.content.len(), b.content.len());
     f[3] = dice(&a.bi_set, &b.bi_set);
     f[4] = dice(&a.tri_set, &b.tri_set);
     f[5] = lmin as f64 / lmax.max(1) as f64;
     f[6] = (la as f64 - lb as f64).abs();
     f[7] = lmin as f64;
-    let (l, edits) = sequence_measures(a, b);
+    let (l, edits) = sequence_measures(a, b, &eq);
     let l = l as f64;
     f[8] = l / lmin.max(1) as f64;
     f[9] = l / lmax.max(1) as f64;
-    f[10] = shared as f64 / a.stem_set.len().min(b.stem_set.len()).max(1) as f64;
-    let (inter, wua, wub) = idf_overlap(a, b);
-    f[11] = 2.0 * inter / (a.idf_total + b.idf_total).max(1e-9);
-    f[12] = inter / a.idf_total.min(b.idf_total).max(1e-9);
-    let (ua, ub) = (a.content.len() - cshared, b.content.len() - cshared);
+    f[10] = w.shared as f64 / na.min(nb).max(1) as f64;
+    f[11] = 2.0 * w.inter / (a.idf_total + b.idf_total).max(1e-9);
+    f[12] = w.inter / a.idf_total.min(b.idf_total).max(1e-9);
+    let (ua, ub) = (a.content.len() - w.content, b.content.len() - w.content);
     f[13] = ua.max(ub) as f64;
     f[14] = ua.min(ub) as f64;
-    f[15] = wua.max(wub);
-    f[16] = wua.min(wub);
-    let (p1, p2) = precisions(common(&a.uni, &b.uni), a.uni.len(), b.uni.len());
+    f[15] = w.unmatched_a.max(w.unmatched_b);
+    f[16] = w.unmatched_a.min(w.unmatched_b);
+    let (p1, p2) = precisions(w.words, a.uni.len(), b.uni.len());
     f[PMIN1] = p1.min(p2);
     f[18] = p1.max(p2);
     let (p1, p2) = precisions(common(&a.bi, &b.bi), a.bi.len(), b.bi.len());
     f[19] = p1.min(p2);
     f[20] = p1.max(p2);
     f[21] = edits as f64 / lmax.max(1) as f64;
-    // Capitalised words (names) of either side that the other lacks: the
-    // two lists cannot meet (a side's capitalised stems are among its
-    // stems), and each is a set.
-    let unmatched = a.caps.len() - common(&a.caps, &b.stem_set) + b.caps.len() - common(&b.caps, &a.stem_set);
-    f[22] = unmatched as f64;
+    // Capitalised words (names) of either side that the other lacks.
+    f[22] = w.caps as f64;
     f[23] = f64::from(u8::from(a.negated != b.negated));
     f[24] = (a.numbers as f64 - b.numbers as f64).abs();
     f[CBI] = dice(&a.content_bi, &b.content_bi);
@@ -650,12 +727,35 @@ mod tests {
     fn profile_of(seq: &[u64], sorted: bool) -> Profile {
         let mut by_stem: Vec<(u64, u32)> = seq.iter().enumerate().map(|(i, &s)| (s, i as u32)).collect();
         by_stem.sort_unstable();
+        let bits = !seq.is_empty() && seq.len() <= BITS;
+        let rows = by_stem
+            .chunk_by(|x, y| x.0 == y.0)
+            .map(|g| StemRow {
+                stem: g[0].0,
+                mask: if bits {
+                    g.iter().fold(0, |m, &(_, i)| m | 1u64 << i)
+                } else {
+                    0
+                },
+                count: g.len() as u32,
+                ..StemRow::default()
+            })
+            .collect();
         Profile {
-            masks: masks(seq),
+            rows,
+            bits,
             stem_seq: seq.to_vec(),
             by_stem: if sorted { by_stem } else { Vec::new() },
             ..Profile::default()
         }
+    }
+
+    /// The sequence measures of two profiles, as [`features`] computes them.
+    fn measures(a: &Profile, b: &Profile) -> (usize, usize) {
+        let mut eq = [0u64; EQ_WORDS];
+        let text = roles(a, b).map_or(Text::None, |r| r.2);
+        walk_stems(a, b, text, &mut eq);
+        sequence_measures(a, b, &eq)
     }
 
     proptest::proptest! {
@@ -670,9 +770,74 @@ mod tests {
         ) {
             let (pa, pb) = (profile_of(&a, sorted), profile_of(&b, sorted));
             let expected = (lcs_dp(&a, &b), levenshtein_dp(&a, &b));
-            proptest::prop_assert_eq!(sequence_measures(&pa, &pb), expected);
-            proptest::prop_assert_eq!(sequence_measures(&pb, &pa), expected);
+            proptest::prop_assert_eq!(measures(&pa, &pb), expected);
+            proptest::prop_assert_eq!(measures(&pb, &pa), expected);
             proptest::prop_assert_eq!(lcs_len(&a, &b), expected.0);
+        }
+    }
+
+    proptest::proptest! {
+        /// The one walk of the stems gives the stem-set features exactly
+        /// as set operations do, the IDF sums added in stem order.
+        #[test]
+        fn stem_walk_matches_set_operations(
+            a in proptest::collection::vec((0u64..12, proptest::bool::ANY, proptest::bool::ANY), 0..40),
+            b in proptest::collection::vec((0u64..12, proptest::bool::ANY, proptest::bool::ANY), 0..40),
+        ) {
+            use std::collections::{BTreeMap, BTreeSet};
+            // A stem's IDF and content class are its own; each word may be capitalised.
+            let idf = |s: u64| 0.5 + s as f64 * 0.37;
+            let content = |s: u64, c: bool| c || s.is_multiple_of(3);
+            let norm = |v: &[(u64, bool, bool)]| Norm {
+                toks: v
+                    .iter()
+                    .map(|&(s, c, cap)| Token {
+                        word: s * 7,
+                        stem: s,
+                        content: content(s, c && s.is_multiple_of(2)),
+                        cap,
+                        number: false,
+                        negation: false,
+                        anchor: false,
+                        idf: idf(s),
+                        value: 0,
+                        span: crate::text::Span::default(),
+                    })
+                    .collect(),
+            };
+            let (na, nb) = (norm(&a), norm(&b));
+            let f = features(&Profile::new(&na), &Profile::new(&nb));
+            let counts = |n: &Norm| {
+                let mut m: BTreeMap<u64, usize> = BTreeMap::new();
+                for t in &n.toks {
+                    *m.entry(t.stem).or_default() += 1;
+                }
+                m
+            };
+            let set = |n: &Norm, pick: fn(&Token) -> bool| -> BTreeSet<u64> {
+                n.toks.iter().filter(|t| pick(t)).map(|t| t.stem).collect()
+            };
+            let (ca, cb) = (counts(&na), counts(&nb));
+            let (sa, sb) = (set(&na, |_| true), set(&nb, |_| true));
+            let (ka, kb) = (set(&na, |t| t.content), set(&nb, |t| t.content));
+            let shared = sa.intersection(&sb).count();
+            let words: usize = ca.iter().map(|(s, n)| (*n).min(cb.get(s).copied().unwrap_or(0))).sum();
+            let inter = sa.intersection(&sb).fold(0.0, |x, &s| x + idf(s));
+            let lacks = |k: &BTreeSet<u64>, other: &BTreeSet<u64>| -> f64 { k.difference(other).map(|&s| idf(s)).sum() };
+            let (ua, ub) = (lacks(&ka, &kb), lacks(&kb, &ka));
+            let caps = set(&na, |t| t.cap).difference(&sb).count() + set(&nb, |t| t.cap).difference(&sa).count();
+            let total = |s: &BTreeSet<u64>| -> f64 { s.iter().map(|&x| idf(x)).sum() };
+            let (ta, tb) = (total(&sa), total(&sb));
+            proptest::prop_assert_eq!(f[1].to_bits(), dice_of(shared, sa.len(), sb.len()).to_bits());
+            proptest::prop_assert_eq!(f[CDICE].to_bits(), dice_of(ka.intersection(&kb).count(), ka.len(), kb.len()).to_bits());
+            proptest::prop_assert_eq!(f[10], shared as f64 / sa.len().min(sb.len()).max(1) as f64);
+            proptest::prop_assert_eq!(f[11].to_bits(), (2.0 * inter / (ta + tb).max(1e-9)).to_bits());
+            proptest::prop_assert_eq!(f[12].to_bits(), (inter / ta.min(tb).max(1e-9)).to_bits());
+            proptest::prop_assert_eq!(f[15].to_bits(), ua.max(ub).to_bits());
+            proptest::prop_assert_eq!(f[16].to_bits(), ua.min(ub).to_bits());
+            let (p1, p2) = precisions(words, na.len(), nb.len());
+            proptest::prop_assert_eq!(f[PMIN1], p1.min(p2));
+            proptest::prop_assert_eq!(f[22], caps as f64);
         }
     }
 
@@ -681,8 +846,8 @@ mod tests {
         let a: Vec<u64> = (0..64).map(|i| i % 7).collect();
         let b: Vec<u64> = (0..64).map(|i| (i * 3) % 5).collect();
         let (pa, pb) = (profile_of(&a, true), profile_of(&b, true));
-        assert_eq!(sequence_measures(&pa, &pb), (lcs_dp(&a, &b), levenshtein_dp(&a, &b)));
-        assert_eq!(sequence_measures(&pa, &profile_of(&[], true)), (0, 64));
+        assert_eq!(measures(&pa, &pb), (lcs_dp(&a, &b), levenshtein_dp(&a, &b)));
+        assert_eq!(measures(&pa, &profile_of(&[], true)), (0, 64));
     }
 
     #[test]
