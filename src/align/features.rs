@@ -596,6 +596,13 @@ pub fn word_share(a: &[u64], b: &[u64]) -> f64 {
     precision(a, b).min(precision(b, a))
 }
 
+/// [`word_share`] of statements of `la` and `lb` words with `common` of
+/// them in common (repeats matched once each).
+pub fn word_share_of(common: usize, la: usize, lb: usize) -> f64 {
+    let (p1, p2) = precisions(common, la, lb);
+    p1.min(p2)
+}
+
 /// Clipped n-gram precision of `a` against `b` (both sorted).
 fn precision(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() {

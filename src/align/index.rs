@@ -15,8 +15,8 @@ use rustc_hash::FxHashMap as HashMap;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::Aligner;
-use super::features::{Anchors, Profile, SHARED_NUMBER_IDF, word_share};
-use super::norm::{Norm, Vocab};
+use super::features::{Anchors, Profile, SHARED_NUMBER_IDF};
+use super::norm::{Norm, Vocab, WordShare};
 use crate::document::Document;
 use crate::extract::Claims;
 use crate::text::Span;
@@ -25,7 +25,7 @@ thread_local! {
     /// The query's stems, and a candidate sentence's stems, tokens and
     /// profile: buffers each thread reuses for the millions of candidates
     /// it verifies.
-    static CANDIDATE: std::cell::RefCell<(Vec<u64>, Vec<u64>, Norm, Profile)> = std::cell::RefCell::default();
+    static CANDIDATE: std::cell::RefCell<(WordShare, Norm, Profile)> = std::cell::RefCell::default();
 }
 
 /// Statements longer than this many words are not aligned (no article
@@ -975,8 +975,8 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             }
             let qa = QueryAnchors::of(&nq);
             let mut verified = 0;
-            CANDIDATE.with_borrow_mut(|(my_stems, stems, nb, pb)| {
-                words.stems_into(sentences.codes(u), my_stems);
+            CANDIDATE.with_borrow_mut(|(share, nb, pb)| {
+                share.start(&words, sentences.codes(u));
                 for &c2 in &survivors {
                     if !could_anchor(&qa, &lines[c2 as usize], al) {
                         continue;
@@ -984,8 +984,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                     let v = classes.reps[c2 as usize] as usize;
                     // The word-share rule of [`Aligner::judge`], exactly,
                     // before the candidate is profiled.
-                    words.stems_into(sentences.codes(v), stems);
-                    if word_share(my_stems, stems) < al.settings.min_word_share {
+                    if share.share(&words, sentences.codes(v)) < al.settings.min_word_share {
                         continue;
                     }
                     let theirs = &classes.members[c2 as usize];
@@ -1002,6 +1001,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                         }
                     }
                 }
+                share.finish(&words, sentences.codes(u));
             });
             (cands.len(), verified, pairs)
         })

@@ -120,10 +120,19 @@ impl Vocab {
             .table
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let stems = table.kinds.iter().map(|t| t.stem).collect();
+        let mut numbers: HashMap<u64, u32> = HashMap::default();
+        let stems = table
+            .kinds
+            .iter()
+            .map(|t| {
+                let n = numbers.len() as u32;
+                *numbers.entry(t.stem).or_insert(n)
+            })
+            .collect();
         Words {
             kinds: table.kinds,
             stems,
+            stem_count: numbers.len(),
         }
     }
 }
@@ -131,10 +140,61 @@ impl Vocab {
 /// A finished [`Vocab`].
 pub struct Words {
     kinds: Vec<Token>,
-    /// Each kind's stem, apart: the word-share rule reads only the stems of
-    /// millions of candidates, in random order, and eight bytes a kind stay
+    /// Each kind's stem as a number (the stems numbered from 0 in order of
+    /// first use), apart: the word-share rule reads only the stems of
+    /// millions of candidates, in random order, and four bytes a kind stay
     /// in the cache where a whole token does not.
-    stems: Vec<u64>,
+    stems: Vec<u32>,
+    stem_count: usize,
+}
+
+/// The word-share rule ([`crate::align::features::word_share`]) of one
+/// statement, the query, against many: the query's stems are counted once
+/// in a table indexed by stem number, and each candidate's words are
+/// matched against the counts as they come, with no sorting. The tables
+/// are all zeros between queries.
+#[derive(Default)]
+pub struct WordShare {
+    query: Vec<u16>,
+    seen: Vec<u16>,
+    len: usize,
+}
+
+impl WordShare {
+    /// Counts the stems of the query, the statement of `codes` (at most
+    /// 65,535 words).
+    pub fn start(&mut self, words: &Words, codes: &[u32]) {
+        if self.query.len() < words.stem_count {
+            self.query.resize(words.stem_count, 0);
+            self.seen.resize(words.stem_count, 0);
+        }
+        for &c in codes {
+            self.query[words.stem(c)] += 1;
+        }
+        self.len = codes.len();
+    }
+
+    /// The word share of the query and the statement of `codes`.
+    pub fn share(&mut self, words: &Words, codes: &[u32]) -> f64 {
+        let mut common = 0;
+        for &c in codes {
+            let s = words.stem(c);
+            common += usize::from(self.seen[s] < self.query[s]);
+            self.seen[s] += 1;
+        }
+        for &c in codes {
+            self.seen[words.stem(c)] = 0;
+        }
+        crate::align::features::word_share_of(common, self.len, codes.len())
+    }
+
+    /// Clears the query's counts (`codes` as given to [`WordShare::start`]).
+    pub fn finish(&mut self, words: &Words, codes: &[u32]) {
+        for &c in codes {
+            self.query[words.stem(c)] = 0;
+        }
+        self.len = 0;
+    }
 }
 
 impl Words {
@@ -146,12 +206,9 @@ impl Words {
         n
     }
 
-    /// The stems of the tokens `codes` stand for, sorted with repeats, into
-    /// `out` (what [`crate::align::features::word_share`] reads).
-    pub fn stems_into(&self, codes: &[u32], out: &mut Vec<u64>) {
-        out.clear();
-        out.extend(codes.iter().map(|&c| self.stems[(c & !CAP) as usize]));
-        out.sort_unstable();
+    /// The stem number of the token `code` stands for.
+    fn stem(&self, code: u32) -> usize {
+        self.stems[(code & !CAP) as usize] as usize
     }
 
     /// [`Words::norm`] into `n`, reusing its buffer.
@@ -667,11 +724,7 @@ mod props {
         assert_eq!(codes.len(), plain.len());
         let words = vocab.words();
         assert_eq!(strip(words.norm(&codes)), plain);
-        // The stems read back from the codes, sorted, are the profile's.
-        let mut stems = vec![7];
-        words.stems_into(&codes, &mut stems);
         let profile = crate::align::features::Profile::new(&n.normalize(text));
-        assert_eq!(stems, profile.stems_sorted());
         // A profile refilled from another statement is that statement's.
         let mut refilled = crate::align::features::Profile::new(&n.normalize("ships waited for three hours"));
         refilled.refill(&n.normalize(text));
@@ -683,6 +736,44 @@ mod props {
         #[test]
         fn words_match_a_char_by_char_scan(text in "[a-zA-Z0-9 ,.'’ʼ‘éÉß٣İ—-]{0,40}") {
             proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), words_by_char(&text));
+        }
+
+        /// The word share counted on stem numbers is the word share of the
+        /// sorted stems, query after query with the same tables (words
+        /// with repeats, and with several words to one stem).
+        #[test]
+        fn word_share_by_counts_is_word_share(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["talk", "talks", "talked", "the", "a", "Senate", "vote", "votes", "3", "May", "not"]),
+                    0..12,
+                ),
+                2..6,
+            ),
+        ) {
+            let n = &super::super::Aligner::builtin().norm;
+            let vocab = Vocab::default();
+            let coded: Vec<(Vec<u32>, Vec<u64>)> = texts
+                .iter()
+                .map(|t| {
+                    let text = t.join(" ");
+                    let mut codes = Vec::new();
+                    n.normalize_coded(&text, &vocab, &mut codes);
+                    let p = crate::align::features::Profile::new(&n.normalize(&text));
+                    (codes, p.stems_sorted().to_vec())
+                })
+                .collect();
+            let words = vocab.words();
+            let mut share = WordShare::default();
+            for (qc, qs) in &coded {
+                share.start(&words, qc);
+                for (c, st) in &coded {
+                    let expected = crate::align::features::word_share(qs, st);
+                    proptest::prop_assert_eq!(share.share(&words, c).to_bits(), expected.to_bits());
+                }
+                share.finish(&words, qc);
+            }
+            proptest::prop_assert!(share.query.iter().chain(&share.seen).all(|&c| c == 0));
         }
 
         /// Stems come from the suffix list whatever the last byte is.
