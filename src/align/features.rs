@@ -408,7 +408,7 @@ fn roles<'p>(a: &'p Profile, b: &'p Profile) -> Option<(&'p Profile, &'p Profile
 fn sequence_measures(a: &Profile, b: &Profile, eq: &[u64]) -> (usize, usize) {
     let Some((p, t, text)) = roles(a, b) else {
         return (
-            lcs_dp(&a.stem_seq, &b.stem_seq),
+            lcs_len(&a.stem_seq, &b.stem_seq),
             levenshtein_dp(&a.stem_seq, &b.stem_seq),
         );
     };
@@ -517,11 +517,68 @@ fn walk_stems(a: &Profile, b: &Profile, text: Text, eq: &mut [u64]) -> StemWalk 
 /// Length of the longest common subsequence of two word sequences.
 pub fn lcs_len(a: &[u64], b: &[u64]) -> usize {
     let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if p.is_empty() || p.len() > BITS {
-        return lcs_dp(a, b);
+    if p.is_empty() {
+        return 0;
+    }
+    if p.len() > BITS {
+        return if p.len() <= WIDE_BITS {
+            lcs_wide(p, t)
+        } else {
+            lcs_dp(a, b)
+        };
     }
     let masks = masks(p);
     lcs_bits(t.iter().map(|&y| mask_of(&masks, y)), p.len())
+}
+
+/// Patterns up to this many words have their LCS computed [`WIDE`]
+/// machine words at a time.
+const WIDE: usize = 4;
+const WIDE_BITS: usize = WIDE * BITS;
+
+/// Hyyrö's bit-vector LCS with a pattern `p` of 65 to [`WIDE_BITS`] words:
+/// the bit vector spans several machine words, the addition carrying from
+/// each into the next. (The subtraction needs no borrow: `u` holds only
+/// bits of `v`, so `v - u` is `v & !u`.)
+fn lcs_wide(p: &[u64], t: &[u64]) -> usize {
+    let mut at: Vec<(u64, u32)> = p.iter().enumerate().map(|(i, &s)| (s, i as u32)).collect();
+    at.sort_unstable();
+    let mut masks: Vec<(u64, [u64; WIDE])> = Vec::new();
+    for group in at.chunk_by(|x, y| x.0 == y.0) {
+        let mut m = [0u64; WIDE];
+        for &(_, i) in group {
+            m[i as usize / BITS] |= 1u64 << (i as usize % BITS);
+        }
+        masks.push((group[0].0, m));
+    }
+    let mut v = [u64::MAX; WIDE];
+    for &y in t {
+        let Ok(k) = masks.binary_search_by_key(&y, |m| m.0) else {
+            continue;
+        };
+        let eq = &masks[k].1;
+        let mut carry = false;
+        for w in 0..WIDE {
+            let u = v[w] & eq[w];
+            let (s1, c1) = v[w].overflowing_add(u);
+            let (s2, c2) = s1.overflowing_add(u64::from(carry));
+            carry = c1 || c2;
+            v[w] = s2 | (v[w] & !u);
+        }
+    }
+    let m = p.len();
+    // Set bits within the pattern mark the rows where the LCS did not grow.
+    let ones: usize = (0..WIDE)
+        .map(|w| {
+            let bits = m.saturating_sub(w * BITS).min(BITS);
+            if bits == 0 {
+                0
+            } else {
+                (v[w] & low_bits(bits)).count_ones() as usize
+            }
+        })
+        .sum();
+    m - ones
 }
 
 /// Hyyrö's bit-vector LCS of a pattern of `m` words against a text given
@@ -780,6 +837,18 @@ mod tests {
             proptest::prop_assert_eq!(measures(&pa, &pb), expected);
             proptest::prop_assert_eq!(measures(&pb, &pa), expected);
             proptest::prop_assert_eq!(lcs_len(&a, &b), expected.0);
+        }
+
+        /// The LCS of patterns past one machine word, up to [`WIDE_BITS`]
+        /// words and beyond, agrees with dynamic programming (carries
+        /// crossing each word boundary).
+        #[test]
+        fn wide_lcs_agrees(
+            a in proptest::collection::vec(0u64..5, 60..270),
+            b in proptest::collection::vec(0u64..5, 60..300),
+        ) {
+            proptest::prop_assert_eq!(lcs_len(&a, &b), lcs_dp(&a, &b));
+            proptest::prop_assert_eq!(lcs_len(&b, &a), lcs_dp(&a, &b));
         }
     }
 
