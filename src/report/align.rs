@@ -8,16 +8,16 @@ use serde::Serialize;
 use super::JsonSpan;
 use crate::align::{Alignment, Pair, Side};
 use crate::document::Document;
+use crate::text::Span;
 
+/// A pair's fields before its two sides; the sides and `shared` follow,
+/// in that order, as serde would write them after these.
 #[derive(Serialize)]
-struct JsonPair<'a> {
+struct JsonHead {
     kind: &'static str,
     relation: &'static str,
     score: f64,
     story: Option<usize>,
-    a: JsonSpan,
-    b: JsonSpan,
-    shared: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -50,9 +50,76 @@ const BATCH: usize = 1 << 16;
 /// Pairs serialised by one task.
 const PIECE: usize = 1 << 10;
 
-fn json_side(docs: &[Document], s: &Side) -> JsonSpan {
-    let doc = &docs[s.doc];
-    JsonSpan::new(doc, s.src, s.plain.slice(&doc.plain))
+/// `v` as compact JSON at the end of `buf`.
+fn ser<T: Serialize + ?Sized>(buf: &mut Vec<u8>, v: &T) {
+    serde_json::to_writer(buf, v).expect("serialising to memory does not fail");
+}
+
+/// A side's statement: its document, its bytes in the source and in the plain text.
+type SideKey = (usize, Span, Span);
+
+fn side_key(s: &Side) -> SideKey {
+    (s.doc, s.src, s.plain)
+}
+
+/// Every statement that is a side of a pair, written once as JSON (a
+/// statement is a side of many pairs: 1.08 million sides are 0.22
+/// million statements on the 37,554-record archive).
+struct SideJson {
+    /// For side `s` of pair `p` (0 for `a`, 1 for `b`), at `2 * p + s`,
+    /// its statement's number.
+    of_side: Vec<u32>,
+    /// Where each statement's JSON starts in `bytes` (and the end, last).
+    at: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+impl SideJson {
+    fn new(docs: &[Document], pairs: &[Pair]) -> SideJson {
+        let mut sides: Vec<(SideKey, u32)> = pairs
+            .iter()
+            .flat_map(|p| [side_key(&p.a), side_key(&p.b)])
+            .enumerate()
+            .map(|(i, k)| (k, i as u32))
+            .collect();
+        sides.par_sort_unstable();
+        let mut of_side = vec![0u32; sides.len()];
+        let mut keys: Vec<SideKey> = Vec::new();
+        for &(k, i) in &sides {
+            if keys.last() != Some(&k) {
+                keys.push(k);
+            }
+            of_side[i as usize] = (keys.len() - 1) as u32;
+        }
+        drop(sides);
+        let pieces: Vec<(Vec<u8>, Vec<usize>)> = keys
+            .par_chunks(PIECE)
+            .map(|chunk| {
+                let (mut bytes, mut ends) = (Vec::new(), Vec::with_capacity(chunk.len()));
+                for &(d, src, plain) in chunk {
+                    let doc = &docs[d];
+                    ser(&mut bytes, &JsonSpan::new(doc, src, plain.slice(&doc.plain)));
+                    ends.push(bytes.len());
+                }
+                (bytes, ends)
+            })
+            .collect();
+        let mut at = Vec::with_capacity(keys.len() + 1);
+        at.push(0);
+        let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.0.len()).sum());
+        for (piece, ends) in pieces {
+            let base = bytes.len();
+            bytes.extend_from_slice(&piece);
+            at.extend(ends.iter().map(|e| base + e));
+        }
+        SideJson { of_side, at, bytes }
+    }
+
+    /// The JSON of side `side` (0: `a`, 1: `b`) of pair number `pair`.
+    fn of(&self, pair: usize, side: usize) -> &[u8] {
+        let k = self.of_side[2 * pair + side] as usize;
+        &self.bytes[self.at[k]..self.at[k + 1]]
+    }
 }
 
 /// Scores are printed with four decimals: enough to tune a threshold,
@@ -72,6 +139,7 @@ fn count(al: &Alignment, cross: bool) -> usize {
 /// pair at a time (an archive can have millions).
 pub fn write_json(out: &mut dyn Write, docs: &[Document], al: &Alignment) -> io::Result<()> {
     let st = &al.stats;
+    let sides = SideJson::new(docs, &al.pairs);
     write!(out, "{{\n  \"version\": 1,\n  \"pairs\": [")?;
     // Pairs are written in batches, each serialised in pieces on all
     // threads and written in order: the same bytes at any thread count.
@@ -82,18 +150,24 @@ pub fn write_json(out: &mut dyn Write, docs: &[Document], al: &Alignment) -> io:
             .map(|(k, piece)| {
                 let mut buf = Vec::with_capacity(piece.len() * 512);
                 for (i, p) in piece.iter().enumerate() {
+                    let n = b * BATCH + k * PIECE + i;
                     let first = b == 0 && k == 0 && i == 0;
                     buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                    let pair = JsonPair {
+                    let head = JsonHead {
                         kind: p.kind.name(),
                         relation: p.relation.name(),
                         score: round(p.score),
                         story: p.story,
-                        a: json_side(docs, &p.a),
-                        b: json_side(docs, &p.b),
-                        shared: &p.shared,
                     };
-                    serde_json::to_writer(&mut buf, &pair).expect("serialising to memory does not fail");
+                    ser(&mut buf, &head);
+                    buf.pop();
+                    buf.extend_from_slice(b",\"a\":");
+                    buf.extend_from_slice(sides.of(n, 0));
+                    buf.extend_from_slice(b",\"b\":");
+                    buf.extend_from_slice(sides.of(n, 1));
+                    buf.extend_from_slice(b",\"shared\":");
+                    ser(&mut buf, &*p.shared);
+                    buf.push(b'}');
                 }
                 buf
             })
