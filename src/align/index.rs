@@ -1137,7 +1137,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
         }
     }
 
-    pairs.sort_by_key(Pair::order);
+    pairs.par_sort_by_key(Pair::order);
     stats.aligned = pairs.len();
     let stories = stories(docs.len(), &mut pairs, set.story_min_pairs);
     Alignment { pairs, stories, stats }
