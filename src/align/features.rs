@@ -345,33 +345,25 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
 /// longer ones by dynamic programming.
 const BITS: usize = 64;
 
-/// The positions of each symbol of `seq` as bits, sorted by symbol;
-/// empty when `seq` is longer than [`BITS`].
-fn masks(seq: &[u64]) -> Vec<(u64, u64)> {
-    let mut v = Vec::new();
-    masks_into(seq, &mut v);
-    v
+/// The positions of each symbol of a pattern `seq` of at most `W` machine
+/// words' worth of words, as bits (`W` words of them), sorted by symbol.
+fn masks<const W: usize>(seq: &[u64]) -> Vec<(u64, [u64; W])> {
+    let mut at: Vec<(u64, u32)> = seq.iter().enumerate().map(|(i, &s)| (s, i as u32)).collect();
+    at.sort_unstable();
+    at.chunk_by(|x, y| x.0 == y.0)
+        .map(|group| {
+            let mut m = [0u64; W];
+            for &(_, i) in group {
+                m[i as usize / BITS] |= 1u64 << (i as usize % BITS);
+            }
+            (group[0].0, m)
+        })
+        .collect()
 }
 
-/// [`masks`] into `out`.
-fn masks_into(seq: &[u64], out: &mut Vec<(u64, u64)>) {
-    out.clear();
-    if seq.len() > BITS {
-        return;
-    }
-    out.extend(seq.iter().enumerate().map(|(i, &s)| (s, 1u64 << i)));
-    out.sort_unstable();
-    out.dedup_by(|later, first| {
-        let same = later.0 == first.0;
-        if same {
-            first.1 |= later.1;
-        }
-        same
-    });
-}
-
-fn mask_of(masks: &[(u64, u64)], s: u64) -> u64 {
-    masks.binary_search_by_key(&s, |m| m.0).map_or(0, |i| masks[i].1)
+/// The bits of symbol `s` in `masks` (none when the pattern lacks it).
+fn mask_of<const W: usize>(masks: &[(u64, [u64; W])], s: u64) -> [u64; W] {
+    masks.binary_search_by_key(&s, |m| m.0).map_or([0; W], |i| masks[i].1)
 }
 
 /// Texts up to this many words have their pattern bits gathered while the
@@ -527,8 +519,8 @@ pub fn lcs_len(a: &[u64], b: &[u64]) -> usize {
             lcs_dp(a, b)
         };
     }
-    let masks = masks(p);
-    lcs_bits(t.iter().map(|&y| mask_of(&masks, y)), p.len())
+    let masks = masks::<1>(p);
+    lcs_bits(t.iter().map(|&y| mask_of(&masks, y)[0]), p.len())
 }
 
 /// Patterns up to this many words have their LCS computed [`WIDE`]
@@ -541,18 +533,10 @@ const WIDE_BITS: usize = WIDE * BITS;
 /// each into the next. (The subtraction needs no borrow: `u` holds only
 /// bits of `v`, so `v - u` is `v & !u`.)
 fn lcs_wide(p: &[u64], t: &[u64]) -> usize {
-    let mut at: Vec<(u64, u32)> = p.iter().enumerate().map(|(i, &s)| (s, i as u32)).collect();
-    at.sort_unstable();
-    let mut masks: Vec<(u64, [u64; WIDE])> = Vec::new();
-    for group in at.chunk_by(|x, y| x.0 == y.0) {
-        let mut m = [0u64; WIDE];
-        for &(_, i) in group {
-            m[i as usize / BITS] |= 1u64 << (i as usize % BITS);
-        }
-        masks.push((group[0].0, m));
-    }
+    let masks = masks::<WIDE>(p);
     let mut v = [u64::MAX; WIDE];
     for &y in t {
+        // A word the pattern lacks leaves `v` as it is.
         let Ok(k) = masks.binary_search_by_key(&y, |m| m.0) else {
             continue;
         };
