@@ -334,10 +334,7 @@ pub fn common<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
 }
 
 fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    2.0 * common(a, b) as f64 / (a.len() + b.len()) as f64
+    dice_of(common(a, b), a.len(), b.len())
 }
 
 /// Statements up to this many words have their sequence measures
@@ -634,7 +631,7 @@ fn levenshtein_dp(a: &[u64], b: &[u64]) -> usize {
 /// repeats, are `a` and `b`: the share of the longer one's words the other
 /// has; for a bound before either statement is profiled.
 pub fn word_share(a: &[u64], b: &[u64]) -> f64 {
-    precision(a, b).min(precision(b, a))
+    word_share_of(common(a, b), a.len(), b.len())
 }
 
 /// [`word_share`] of statements of `la` and `lb` words with `common` of
@@ -642,15 +639,6 @@ pub fn word_share(a: &[u64], b: &[u64]) -> f64 {
 pub fn word_share_of(common: usize, la: usize, lb: usize) -> f64 {
     let (p1, p2) = precisions(common, la, lb);
     p1.min(p2)
-}
-
-/// Clipped n-gram precision of `a` against `b` (both sorted).
-fn precision(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() {
-        0.0
-    } else {
-        common(a, b) as f64 / a.len() as f64
-    }
 }
 
 /// The stems two sorted (stem, IDF) lists share: how many, their summed IDF

@@ -22,9 +22,9 @@ use crate::extract::Claims;
 use crate::text::Span;
 
 thread_local! {
-    /// The query's stems, and a candidate sentence's stems, tokens and
-    /// profile: buffers each thread reuses for the millions of candidates
-    /// it verifies.
+    /// The query's stem counts (the word-share rule), and a candidate
+    /// sentence's tokens and profile: buffers each thread reuses for the
+    /// millions of candidates it verifies.
     static CANDIDATE: std::cell::RefCell<(WordShare, Norm, Profile)> = std::cell::RefCell::default();
 }
 
