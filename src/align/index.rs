@@ -17,6 +17,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use super::Aligner;
 use super::features::{Anchors, Profile, SHARED_NUMBER_IDF};
 use super::norm::{Norm, Vocab, WordShare};
+use super::prefetch::prefetch;
 use crate::document::Document;
 use crate::extract::Claims;
 use crate::text::Span;
@@ -362,16 +363,10 @@ fn could_anchor(q: &QueryAnchors, line: &Line, al: &Aligner) -> bool {
     n >= super::MIN_SHARED_CONTENT && al.says_enough(idf + 1e-9, q.idf, f64::from(line.anchor_idf))
 }
 
-/// Candidates are checked in order, each against a line at a random
-/// place in memory: reading the line of the candidate this far ahead
-/// starts its fetch while the current one is being checked.
+/// Candidates are checked in order, each against data at a random place
+/// in memory: the data of the candidate this far ahead is prefetched while
+/// the current one is being checked.
 const AHEAD: usize = 6;
-
-fn touch_ahead(lines: &[Line], cands: &[u32], i: usize) {
-    if let Some(&c) = cands.get(i + AHEAD) {
-        std::hint::black_box(lines[c as usize].len);
-    }
-}
 
 /// A unit as the per-document pass finds it.
 type Found = (Unit, Vec<u64>, Vec<u32>, Meta, Vec<u32>);
@@ -932,7 +927,9 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 .iter()
                 .enumerate()
                 .filter(|&(i, &c2)| {
-                    touch_ahead(&lines, cands, i);
+                    if let Some(&ahead) = cands.get(i + AHEAD) {
+                        prefetch(&lines[ahead as usize]);
+                    }
                     let line = &lines[c2 as usize];
                     (match line.words() {
                         Some(b) => could_align(&ca16, b, min_dice),
@@ -977,7 +974,21 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
             let mut verified = 0;
             CANDIDATE.with_borrow_mut(|(share, nb, pb)| {
                 share.start(&words, sentences.codes(u));
-                for &c2 in &survivors {
+                for (i, &c2) in survivors.iter().enumerate() {
+                    // A survivor's class, its codes' place, and its codes,
+                    // fetched in three steps ahead.
+                    if let Some(&ahead) = survivors.get(i + 3 * AHEAD) {
+                        prefetch(&classes.reps[ahead as usize]);
+                    }
+                    if let Some(&ahead) = survivors.get(i + 2 * AHEAD) {
+                        prefetch(&sentences.codes_at[classes.reps[ahead as usize] as usize]);
+                    }
+                    if let Some(&ahead) = survivors.get(i + AHEAD) {
+                        prefetch(&lines[ahead as usize]);
+                        if let Some(first) = sentences.codes(classes.reps[ahead as usize] as usize).first() {
+                            prefetch(first);
+                        }
+                    }
                     if !could_anchor(&qa, &lines[c2 as usize], al) {
                         continue;
                     }
@@ -1091,8 +1102,10 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 let mine = quotes.content(u);
                 let mut kept = 0;
                 for i in 0..cands.len() {
-                    if let Some(&ahead) = cands.get(i + AHEAD) {
-                        std::hint::black_box(quotes.content(ahead as usize).first());
+                    if let Some(&ahead) = cands.get(i + AHEAD)
+                        && let Some(first) = quotes.content(ahead as usize).first()
+                    {
+                        prefetch(first);
                     }
                     let v = cands[i];
                     if could_match(mine, quotes.content(v as usize), set) {

@@ -12,6 +12,7 @@ pub mod features;
 pub mod index;
 pub mod model;
 pub mod norm;
+mod prefetch;
 pub mod stage;
 
 use std::sync::OnceLock;
