@@ -171,31 +171,54 @@ fn recall(input: &Path, aligner: &Aligner, queries: usize) -> (usize, usize) {
         .filter(|p| p.kind == PairKind::Sentence)
         .map(|p| ((p.a.doc, p.a.index), (p.b.doc, p.b.index)))
         .collect();
-    // Every sentence the aligner would consider, with its profile.
-    let eligible: Vec<(usize, usize, crosscheck::align::features::Profile)> = docs
+    // Every sentence the aligner would consider, with its profile and words.
+    type Eligible = (usize, usize, crosscheck::align::features::Profile, Vec<u64>);
+    let mut eligible: Vec<Eligible> = docs
         .par_iter()
         .enumerate()
         .flat_map_iter(|(d, doc)| {
             doc.sentences.iter().enumerate().filter_map(move |(i, s)| {
                 let n = aligner.norm.normalize(s.plain.slice(&doc.plain));
                 (n.len() <= MAX_WORDS && n.content_count() >= aligner.settings.min_content_words)
-                    .then(|| (d, i, aligner.profile(&n)))
+                    .then(|| (d, i, aligner.profile(&n), n.toks.iter().map(|t| t.word).collect()))
             })
         })
         .collect();
+    // But stock text, which the aligner leaves out by design: the same
+    // words in more than `max_df` documents, or in more than
+    // `outlet_max_df` documents of one outlet.
+    let set = &aligner.settings;
+    let mut docs_of: std::collections::HashMap<&[u64], std::collections::BTreeSet<usize>> =
+        std::collections::HashMap::new();
+    for (d, _, _, w) in &eligible {
+        docs_of.entry(w).or_default().insert(*d);
+    }
+    let stock: std::collections::HashSet<(Vec<u64>, usize)> = eligible
+        .iter()
+        .filter(|(d, _, _, w)| {
+            let all = &docs_of[w.as_slice()];
+            all.len() > set.max_df
+                || docs[*d].outlet.as_ref().is_some_and(|o| {
+                    all.iter().filter(|&&e| docs[e].outlet.as_ref() == Some(o)).count() > set.outlet_max_df
+                })
+        })
+        .map(|(d, _, _, w)| (w.clone(), *d))
+        .collect();
+    drop(docs_of);
+    eligible.retain(|(d, _, _, w)| !stock.contains(&(w.clone(), *d)));
     let step = (eligible.len() / queries).max(1);
     let min_dice = aligner.settings.min_content_dice;
     let mut truth: Vec<((usize, usize), (usize, usize))> = eligible
         .par_iter()
         .step_by(step)
-        .filter(|(d, i, _)| first[*d][*i] == *i)
-        .flat_map_iter(|(d, i, p)| {
+        .filter(|(d, i, _, _)| first[*d][*i] == *i)
+        .flat_map_iter(|(d, i, p, _)| {
             let first = &first;
             eligible
                 .iter()
-                .filter(move |(e, _, _)| e != d)
-                .filter(move |(_, _, q)| p.content_dice(q) >= min_dice && aligner.judge(p, q).1)
-                .map(move |&(e, j, _)| {
+                .filter(move |(e, _, _, _)| e != d)
+                .filter(move |(_, _, q, _)| p.content_dice(q) >= min_dice && aligner.judge(p, q).1)
+                .map(move |&(e, j, _, _)| {
                     let (a, b) = ((*d, *i), (e, first[e][j]));
                     if a < b { (a, b) } else { (b, a) }
                 })
@@ -218,7 +241,7 @@ fn recall(input: &Path, aligner: &Aligner, queries: usize) -> (usize, usize) {
         eligible
             .iter()
             .step_by(step)
-            .filter(|(d, i, _)| first[*d][*i] == *i)
+            .filter(|(d, i, _, _)| first[*d][*i] == *i)
             .count(),
         eligible.len(),
         truth.len(),

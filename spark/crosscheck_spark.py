@@ -18,8 +18,10 @@ The stages:
 1. `stage extract --records`: each partition's records → statements with
    their blocking keys, and one tally per article (names, terms).
 2. Spark counts each key's articles and keeps the keys in 2..=max_df
-   articles (the bucket cap: boilerplate cannot go quadratic), groups the
-   statements by kept key, and `stage verify` decides each bucket's pairs.
+   articles (the bucket cap: boilerplate cannot go quadratic), leaves out
+   the sentences whose text is in more than --outlet-max-df articles of
+   their outlet (its stock text) when that is given, groups the statements by kept key, and `stage
+   verify` decides each bucket's pairs.
    The shuffles are Spark SQL over the stages' JSON, read with a schema:
    records stay in the JVM between the binary's calls.
 3. `stage stories` (once, over the pairs) numbers the stories; `stage
@@ -138,6 +140,9 @@ def main():
     ap.add_argument("--config", help="a crosscheck.toml that every stage reads")
     ap.add_argument("--rules", action="append", default=[], help="rule files or folders every stage loads")
     ap.add_argument("--max-df", type=int, default=100, help="the aligner's max_df (as in crosscheck.toml)")
+    ap.add_argument(
+        "--outlet-max-df", type=int, help="the aligner's outlet_max_df, when crosscheck.toml sets one (default: no limit)"
+    )
     ap.add_argument("--partitions", type=int, default=0, help="partitions of the archive (default: Spark's)")
     ap.add_argument(
         "--keep-stages",
@@ -203,7 +208,22 @@ def main():
         .groupBy(*uid)
         .agg(F.array_sort(F.collect_list(F.struct("bkind", "key"))).alias("buckets"))
     )
-    told = units.join(unit_kept, uid).withColumn(
+    # A sentence whose text is in more than outlet_max_df articles of its
+    # outlet is that outlet's stock text: its keys count above, but it joins
+    # no bucket.
+    outlet_stock = (
+        units.where(F.col("text_key").isNotNull() & F.col("outlet").isNotNull())
+        .select("text_key", "outlet", "doc")
+        .distinct()
+        .groupBy("text_key", "outlet")
+        .count()
+        .where(F.col("count") > (args.outlet_max_df or 0))
+        .drop("count")
+    )
+    eligible = units
+    if args.outlet_max_df is not None:
+        eligible = units.join(outlet_stock, ["text_key", "outlet"], "left_anti")
+    told = eligible.join(unit_kept, uid).withColumn(
         "kept", F.expr("transform(filter(buckets, b -> b.bkind != 'text'), b -> b.key)")
     )
     # A bucket's statements carry their kept keys, not all their keys.

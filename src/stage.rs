@@ -246,7 +246,7 @@ pub fn shuffle(input: &mut dyn BufRead, al: &Aligner, out: &mut dyn Write) -> (s
             Ok(())
         },
     );
-    (write_lines(out, &buckets(all, al.settings.max_df)), diags)
+    (write_lines(out, &buckets(all, &al.settings)), diags)
 }
 
 /// `stage verify`: buckets on `input` → aligned pairs, bucket by bucket

@@ -167,3 +167,40 @@ fn bad_align_settings_name_the_line() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("missing.toml"), "{}", out.stderr);
 }
+
+#[test]
+fn outlet_stock_text_is_left_out() {
+    // Twelve Ledger articles end with the same membership appeal.
+    let appeal = |p: &serde_json::Value| {
+        ["a", "b"]
+            .iter()
+            .any(|s| p[s]["text"].as_str().unwrap().contains("nonprofit newsroom"))
+    };
+    // By default, every two of them pair.
+    let json = align_json(&["fixtures/outlet-stock"]);
+    assert_eq!(json["summary"]["stock"], 0);
+    let appeals = json["pairs"].as_array().unwrap().iter().filter(|p| appeal(p)).count();
+    assert_eq!(appeals, 66, "twelve articles, every two of them");
+
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("crosscheck.toml");
+    std::fs::write(&cfg, "[align]\noutlet_max_df = 10\n").unwrap();
+    let json = align_json(&["--config", cfg.to_str().unwrap(), "fixtures/outlet-stock"]);
+    assert_eq!(json["summary"]["stock"], 12);
+    let pairs = json["pairs"].as_array().unwrap();
+    assert!(!pairs.iter().any(appeal), "{:#}", json["pairs"]);
+    // A paragraph the Ledger reuses in a follow-up still pairs.
+    assert!(has_pair(
+        &json,
+        ("ledger.jsonl:2", 3),
+        ("ledger.jsonl:12", 3),
+        "same-outlet"
+    ));
+    // The appeal does not tie the Ledger's articles into one story.
+    assert_eq!(
+        json["stories"][0]["documents"].as_array().unwrap().len(),
+        3,
+        "{:#}",
+        json["stories"]
+    );
+}

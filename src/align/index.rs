@@ -139,7 +139,8 @@ pub struct Stats {
     /// Shingles kept, and dropped for being in too many documents.
     pub shingles_kept: usize,
     pub shingles_dropped: usize,
-    /// Sentences left out as stock text (the same words in more than `max_df` documents).
+    /// Sentences left out as stock text (the same words in more than
+    /// `max_df` documents, or in more than `outlet_max_df` of one outlet's).
     pub stock: usize,
     /// Candidate pairs of distinct sentence texts: they share a kept
     /// shingle and pass the word-signature bound ([`Sig`]).
@@ -680,7 +681,10 @@ impl Run {
 
 /// Units with the same normalised words, so that each text is scored
 /// once. A text found in more than `max_df` documents is stock text
-/// (newsletter sign-ups, photo furniture) and is not aligned at all.
+/// (newsletter sign-ups, photo furniture) and is not aligned at all; a
+/// text found in more than `outlet_max_df` documents of one outlet is
+/// that outlet's stock text (its byline lines, donation appeal, "about
+/// us" paragraph), and that outlet's copies are not aligned.
 struct Classes {
     /// The first unit of each class, in unit order.
     reps: Vec<u32>,
@@ -691,7 +695,8 @@ struct Classes {
 }
 
 impl Classes {
-    fn build(units: &Units, max_df: usize) -> Classes {
+    /// `outlet`: each document's outlet number.
+    fn build(units: &Units, max_df: usize, outlet_max_df: usize, outlet: &[usize]) -> Classes {
         let mut order: Vec<(u64, u32)> = units.units.iter().enumerate().map(|(u, x)| (x.key, u as u32)).collect();
         order.par_sort_unstable();
         let mut classes: Vec<Vec<u32>> = Vec::new();
@@ -701,17 +706,29 @@ impl Classes {
             let key = order[i].0;
             let j = i + order[i..].partition_point(|e| e.0 == key);
             let mut members: Vec<u32> = order[i..j].iter().map(|e| e.1).collect();
+            i = j;
             // The same words again in one article are one statement repeated
             // (a refrain, a template line): its first occurrence stands for
             // them, so that pairs grow with articles, not with repeats.
             members.dedup_by_key(|u| units.units[*u as usize].doc);
-            let docs = members.len();
-            if docs > max_df {
+            if members.len() > max_df {
                 stock += members.len();
-            } else {
-                classes.push(members);
+                continue;
             }
-            i = j;
+            if members.len() > outlet_max_df {
+                let before = members.len();
+                let of = |u: &u32| outlet[units.units[*u as usize].doc as usize];
+                let mut count: HashMap<usize, usize> = HashMap::default();
+                for u in &members {
+                    *count.entry(of(u)).or_default() += 1;
+                }
+                members.retain(|u| count[&of(u)] <= outlet_max_df);
+                stock += before - members.len();
+                if members.is_empty() {
+                    continue;
+                }
+            }
+            classes.push(members);
         }
         classes.sort_unstable_by_key(|m| m[0]);
         Classes {
@@ -877,7 +894,7 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
         max_df,
         ..Stats::default()
     };
-    let classes = Classes::build(&sentences, max_df);
+    let classes = Classes::build(&sentences, max_df, set.outlet_max_df, &outlet);
     stats.stock = classes.stock;
     let mut index = Index::build(&mut sentences, &classes.reps, max_df);
     // Each class's words, uncapped, for the signature bound.
@@ -1768,6 +1785,43 @@ mod tests {
         let al = run(&d, spec);
         assert!(al.pairs.is_empty());
         assert_eq!(al.stats.stock, 4);
+    }
+
+    #[test]
+    fn text_in_too_many_documents_of_one_outlet_is_its_stock() {
+        let line = "Readers fund our newsroom, so become a member today and keep local reporting free for everyone.";
+        let stories = [
+            "The harbor ferry will carry bicycles free of charge on weekends this summer.",
+            "Volunteers planted two hundred oak seedlings along the eroded creek bank.",
+            "A bakery on Mill Street won the regional prize for its rye loaf.",
+            "The county fair adds a night market with food trucks and live music.",
+            "Road crews began repaving the causeway, closing one lane until August.",
+        ];
+        let bodies: Vec<String> = stories.iter().map(|s| format!("{s}\n\n{line}")).collect();
+        let names: Vec<String> = (0..5).map(|i| format!("{i}.md")).collect();
+        let outlets = ["Ledger", "Ledger", "Ledger", "Courier", "Courier"];
+        let articles: Vec<(&str, &str, &str, &str)> = (0..5)
+            .map(|i| (names[i].as_str(), outlets[i], "2026-01-01", bodies[i].as_str()))
+            .collect();
+        let d = docs(&articles);
+        let al = run(&d, AlignSpec::default());
+        assert_eq!(
+            al.pairs.len(),
+            10,
+            "the shared line pairs every article with every other"
+        );
+        assert_eq!(al.stats.stock, 0);
+        // In three of the Ledger's articles, the line is the Ledger's stock
+        // text; in two of the Courier's, it is not the Courier's.
+        let spec = AlignSpec {
+            outlet_max_df: Some(2),
+            ..Default::default()
+        };
+        let al = run(&d, spec);
+        assert_eq!(al.stats.stock, 3);
+        let docs_of = |p: &Pair| [p.a.doc, p.b.doc];
+        assert_eq!(al.pairs.iter().map(docs_of).collect::<Vec<_>>(), vec![[3, 4]]);
+        assert_eq!(al.pairs[0].relation, Relation::SameOutlet);
     }
 
     #[test]

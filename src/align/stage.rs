@@ -8,7 +8,9 @@
 //! 2. The engine's shuffle ([`buckets`] on one machine): each key's
 //!    documents are counted; keys in 2..=`max_df` documents are kept (the
 //!    cap on a bucket, so that stock phrases cannot go quadratic); each unit
-//!    learns its kept keys, and units are grouped by kept key.
+//!    learns its kept keys, and units are grouped by kept key, but for
+//!    sentences whose text is an outlet's stock text (in more than
+//!    `outlet_max_df` of its documents).
 //! 3. [`verify`]: one bucket → the aligned pairs whose smallest shared
 //!    kept key is the bucket's, so that each pair is decided in one bucket.
 //!
@@ -182,24 +184,43 @@ fn blocking(u: &Unit) -> impl Iterator<Item = (KeyKind, Key)> + '_ {
 /// The shuffle on one machine: what the Spark driver does with its
 /// engine's operations. Keys (of each kind) found in 2..=`max_df`
 /// documents are kept; each unit learns its kept keys; a bucket holds the
-/// units of one kept key, in input order. Buckets come sorted by kind and key.
-pub fn buckets(mut units: Vec<Unit>, max_df: usize) -> Vec<Bucket> {
+/// units of one kept key, in input order. A sentence whose text is in more
+/// than `outlet_max_df` documents of its outlet is that outlet's stock
+/// text and joins no bucket (its keys still count). Buckets come sorted by
+/// kind and key.
+pub fn buckets(mut units: Vec<Unit>, set: &super::Settings) -> Vec<Bucket> {
     units.sort_by_key(|u| (u.kind, u.order()));
-    // Each key's documents, counted once each: a key's units come in
-    // document order.
+    // Each key's documents, and each outlet's documents of each text,
+    // counted once each: a key's units come in document order.
+    let count = |n: &mut (u64, usize), doc: u64| {
+        if n.1 == 0 || n.0 != doc {
+            *n = (doc, n.1 + 1);
+        }
+    };
     let mut docs: BTreeMap<(KeyKind, Key), (u64, usize)> = BTreeMap::new();
+    let mut outlet_docs: BTreeMap<(Key, &str), (u64, usize)> = BTreeMap::new();
     for u in &units {
         for k in blocking(u) {
-            let (last, n) = docs.entry(k).or_insert((u.doc, 0));
-            if *n == 0 || *last != u.doc {
-                *last = u.doc;
-                *n += 1;
-            }
+            count(docs.entry(k).or_insert((u.doc, 0)), u.doc);
+        }
+        if let (Some(t), Some(o)) = (u.text_key, &u.outlet) {
+            count(outlet_docs.entry((t, o.as_str())).or_insert((u.doc, 0)), u.doc);
         }
     }
-    let kept = |k: &(KeyKind, Key)| (2..=max_df).contains(&docs[k].1);
+    let kept = |k: &(KeyKind, Key)| (2..=set.max_df).contains(&docs[k].1);
+    let outlet_stock: Vec<bool> = units
+        .iter()
+        .map(|u| match (u.text_key, &u.outlet) {
+            (Some(t), Some(o)) => outlet_docs[&(t, o.as_str())].1 > set.outlet_max_df,
+            _ => false,
+        })
+        .collect();
+    drop(outlet_docs);
     let mut out: BTreeMap<(KeyKind, Key), Vec<Unit>> = BTreeMap::new();
-    for mut u in units {
+    for (mut u, stock) in units.into_iter().zip(outlet_stock) {
+        if stock {
+            continue;
+        }
         let into: Vec<(KeyKind, Key)> = blocking(&u).filter(kept).collect();
         u.kept = into.iter().filter(|k| k.0 != KeyKind::Text).map(|k| k.1).collect();
         // Verification reads the kept keys only.
@@ -499,7 +520,7 @@ pub fn staged(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Vec
         .enumerate()
         .flat_map_iter(|(d, doc)| units(d as u64, doc, claims.map(|c| &c[d]), al))
         .collect();
-    let mut out: Vec<Aligned> = buckets(all, al.settings.max_df)
+    let mut out: Vec<Aligned> = buckets(all, &al.settings)
         .par_iter()
         .flat_map_iter(|b| verify(b, al))
         .collect();
@@ -552,6 +573,12 @@ mod tests {
             ..AlignSpec::default()
         };
         same_pairs(&root.join("fixtures"), &Aligner::build(&spec, None).unwrap());
+        // Every text found twice in one outlet is its stock text.
+        let spec = AlignSpec {
+            outlet_max_df: Some(1),
+            ..AlignSpec::default()
+        };
+        same_pairs(&root.join("fixtures"), &Aligner::build(&spec, None).unwrap());
     }
 
     #[test]
@@ -574,10 +601,7 @@ mod tests {
             .enumerate()
             .flat_map(|(d, doc)| units(d as u64, doc, Some(&claims[d]), al))
             .collect();
-        let mut pairs: Vec<Aligned> = buckets(all, al.settings.max_df)
-            .iter()
-            .flat_map(|b| verify(b, al))
-            .collect();
+        let mut pairs: Vec<Aligned> = buckets(all, &al.settings).iter().flat_map(|b| verify(b, al)).collect();
         let n = pairs.len();
         assert!(n > 0);
         pairs.sort_by_key(|x| (x.a, x.b, x.kind));

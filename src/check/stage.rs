@@ -375,7 +375,7 @@ pub fn staged(
             },
         );
     }
-    let mut pairs: Vec<Aligned> = crate::align::stage::buckets(units, al.settings.max_df)
+    let mut pairs: Vec<Aligned> = crate::align::stage::buckets(units, &al.settings)
         .iter()
         .flat_map(|b| crate::align::stage::verify(b, al))
         .collect();
