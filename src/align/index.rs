@@ -1695,6 +1695,15 @@ mod tests {
             .collect()
     }
 
+    /// Articles `0.md`, `1.md`, … with these bodies and outlets, of one day.
+    fn docs_of_outlets(bodies: &[String], outlets: &[&str]) -> Vec<Document> {
+        let names: Vec<String> = (0..bodies.len()).map(|i| format!("{i}.md")).collect();
+        let articles: Vec<(&str, &str, &str, &str)> = (0..bodies.len())
+            .map(|i| (names[i].as_str(), outlets[i], "2026-01-01", bodies[i].as_str()))
+            .collect();
+        docs(&articles)
+    }
+
     fn run(docs: &[Document], spec: AlignSpec) -> Alignment {
         let lex = Lexicon::builtin();
         let claims: Vec<Claims> = docs.iter().map(|d| extract(d, lex)).collect();
@@ -1766,12 +1775,7 @@ mod tests {
         let bodies: Vec<String> = (0..4)
             .map(|i| format!("{line}\n\nStory number {i} reports something else entirely about topic {i}."))
             .collect();
-        let names: Vec<String> = (0..4).map(|i| format!("{i}.md")).collect();
-        let outlets = ["One", "Two", "Three", "Four"];
-        let articles: Vec<(&str, &str, &str, &str)> = (0..4)
-            .map(|i| (names[i].as_str(), outlets[i], "2026-01-01", bodies[i].as_str()))
-            .collect();
-        let d = docs(&articles);
+        let d = docs_of_outlets(&bodies, &["One", "Two", "Three", "Four"]);
         let al = run(&d, AlignSpec::default());
         assert_eq!(
             al.pairs.len(),
@@ -1798,12 +1802,7 @@ mod tests {
             "Road crews began repaving the causeway, closing one lane until August.",
         ];
         let bodies: Vec<String> = stories.iter().map(|s| format!("{s}\n\n{line}")).collect();
-        let names: Vec<String> = (0..5).map(|i| format!("{i}.md")).collect();
-        let outlets = ["Ledger", "Ledger", "Ledger", "Courier", "Courier"];
-        let articles: Vec<(&str, &str, &str, &str)> = (0..5)
-            .map(|i| (names[i].as_str(), outlets[i], "2026-01-01", bodies[i].as_str()))
-            .collect();
-        let d = docs(&articles);
+        let d = docs_of_outlets(&bodies, &["Ledger", "Ledger", "Ledger", "Courier", "Courier"]);
         let al = run(&d, AlignSpec::default());
         assert_eq!(
             al.pairs.len(),
