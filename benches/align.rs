@@ -193,19 +193,19 @@ fn recall(input: &Path, aligner: &Aligner, queries: usize) -> (usize, usize) {
     for (d, _, _, w) in &eligible {
         docs_of.entry(w).or_default().insert(*d);
     }
-    let stock: std::collections::HashSet<(Vec<u64>, usize)> = eligible
+    let stock: Vec<bool> = eligible
         .iter()
-        .filter(|(d, _, _, w)| {
+        .map(|(d, _, _, w)| {
             let all = &docs_of[w.as_slice()];
             all.len() > set.max_df
                 || docs[*d].outlet.as_ref().is_some_and(|o| {
                     all.iter().filter(|&&e| docs[e].outlet.as_ref() == Some(o)).count() > set.outlet_max_df
                 })
         })
-        .map(|(d, _, _, w)| (w.clone(), *d))
         .collect();
     drop(docs_of);
-    eligible.retain(|(d, _, _, w)| !stock.contains(&(w.clone(), *d)));
+    let mut stock = stock.into_iter();
+    eligible.retain(|_| !stock.next().unwrap_or(false));
     let step = (eligible.len() / queries).max(1);
     let min_dice = aligner.settings.min_content_dice;
     let mut truth: Vec<((usize, usize), (usize, usize))> = eligible

@@ -20,8 +20,8 @@ The stages:
 2. Spark counts each key's articles and keeps the keys in 2..=max_df
    articles (the bucket cap: boilerplate cannot go quadratic), leaves out
    the sentences whose text is in more than --outlet-max-df articles of
-   their outlet (its stock text) when that is given, groups the statements by kept key, and `stage
-   verify` decides each bucket's pairs.
+   their outlet (its stock text) when that is given, groups the statements
+   by kept key, and `stage verify` decides each bucket's pairs.
    The shuffles are Spark SQL over the stages' JSON, read with a schema:
    records stay in the JVM between the binary's calls.
 3. `stage stories` (once, over the pairs) numbers the stories; `stage
@@ -211,17 +211,17 @@ def main():
     # A sentence whose text is in more than outlet_max_df articles of its
     # outlet is that outlet's stock text: its keys count above, but it joins
     # no bucket.
-    outlet_stock = (
-        units.where(F.col("text_key").isNotNull() & F.col("outlet").isNotNull())
-        .select("text_key", "outlet", "doc")
-        .distinct()
-        .groupBy("text_key", "outlet")
-        .count()
-        .where(F.col("count") > (args.outlet_max_df or 0))
-        .drop("count")
-    )
     eligible = units
     if args.outlet_max_df is not None:
+        outlet_stock = (
+            units.where(F.col("text_key").isNotNull() & F.col("outlet").isNotNull())
+            .select("text_key", "outlet", "doc")
+            .distinct()
+            .groupBy("text_key", "outlet")
+            .count()
+            .where(F.col("count") > args.outlet_max_df)
+            .drop("count")
+        )
         eligible = units.join(outlet_stock, ["text_key", "outlet"], "left_anti")
     told = eligible.join(unit_kept, uid).withColumn(
         "kept", F.expr("transform(filter(buckets, b -> b.bkind != 'text'), b -> b.key)")

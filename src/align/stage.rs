@@ -197,23 +197,23 @@ pub fn buckets(mut units: Vec<Unit>, set: &super::Settings) -> Vec<Bucket> {
             *n = (doc, n.1 + 1);
         }
     };
+    // Outlets' documents are counted only when there is a limit to check.
+    let limited = set.outlet_max_df < usize::MAX;
+    let outlet_of = |u| text_outlet(u).filter(|_| limited);
     let mut docs: BTreeMap<(KeyKind, Key), (u64, usize)> = BTreeMap::new();
     let mut outlet_docs: BTreeMap<(Key, &str), (u64, usize)> = BTreeMap::new();
     for u in &units {
         for k in blocking(u) {
             count(docs.entry(k).or_insert((u.doc, 0)), u.doc);
         }
-        if let (Some(t), Some(o)) = (u.text_key, &u.outlet) {
-            count(outlet_docs.entry((t, o.as_str())).or_insert((u.doc, 0)), u.doc);
+        if let Some(k) = outlet_of(u) {
+            count(outlet_docs.entry(k).or_insert((u.doc, 0)), u.doc);
         }
     }
     let kept = |k: &(KeyKind, Key)| (2..=set.max_df).contains(&docs[k].1);
     let outlet_stock: Vec<bool> = units
         .iter()
-        .map(|u| match (u.text_key, &u.outlet) {
-            (Some(t), Some(o)) => outlet_docs[&(t, o.as_str())].1 > set.outlet_max_df,
-            _ => false,
-        })
+        .map(|u| outlet_of(u).is_some_and(|k| outlet_docs[&k].1 > set.outlet_max_df))
         .collect();
     drop(outlet_docs);
     let mut out: BTreeMap<(KeyKind, Key), Vec<Unit>> = BTreeMap::new();
@@ -232,6 +232,11 @@ pub fn buckets(mut units: Vec<Unit>, set: &super::Settings) -> Vec<Bucket> {
     out.into_iter()
         .map(|((kind, key), units)| Bucket { kind, key, units })
         .collect()
+}
+
+/// A sentence's text and outlet, when it has both.
+fn text_outlet(u: &Unit) -> Option<(Key, &str)> {
+    Some((u.text_key?, u.outlet.as_deref()?))
 }
 
 fn shingle_kind(kind: PairKind) -> KeyKind {
