@@ -25,6 +25,13 @@
 //!   fastest run of each size and the median of the rounds' cost ratios;
 //!   CROSSCHECK_BENCH_CONFIG=FILE measures with that file's `[align]`
 //!   settings; CROSSCHECK_BENCH_RECALL_ONLY=1 skips the timing runs.
+//! - stories: how the events of ../shared/corpora/basil (or
+//!   CROSSCHECK_BENCH_BASIL; each folder one event, covered by three
+//!   outlets) come out of the story linking, alone and mixed into the first
+//!   10,000 records: the stories, the largest one, and of the pairs of
+//!   BASIL articles, those of one event in one story (of all such pairs)
+//!   and those of different events in one story (which should be none).
+//!   CROSSCHECK_BENCH_STORIES_ONLY=1 runs this part alone.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -139,6 +146,63 @@ fn staged(input: &Path, aligner: &Aligner) -> Staged {
         extract: extract_s,
         align: align_s,
     }
+}
+
+fn basil() -> Option<PathBuf> {
+    let p = std::env::var_os("CROSSCHECK_BENCH_BASIL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/basil"));
+    p.is_dir().then_some(p)
+}
+
+/// Story linking measured on labelled events: `events` holds one folder
+/// per event; its articles are aligned with the documents of `archive`
+/// (none when `None`), and the stories are compared with the events.
+fn stories(events: &Path, archive: Option<&Path>, aligner: &Aligner) {
+    let lex = Lexicon::builtin();
+    let config = Config::default();
+    let mut inputs = vec![events.to_path_buf()];
+    inputs.extend(archive.map(Path::to_path_buf));
+    let corpus = Ingest::new(lex, &config).run(&inputs);
+    let claims: Vec<Claims> = corpus.documents.par_iter().map(|d| extract(d, lex)).collect();
+    let al = align(&corpus.documents, Some(&claims), aligner);
+    // Each labelled article's event (its folder) and story.
+    let mut story = vec![None; corpus.documents.len()];
+    for s in &al.stories {
+        for &d in &s.docs {
+            story[d] = Some(s.id);
+        }
+    }
+    let labelled: Vec<(PathBuf, Option<usize>)> = corpus
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.record.is_none() && Path::new(&d.path).starts_with(events))
+        .map(|(i, d)| {
+            (
+                Path::new(&d.path).parent().unwrap_or(Path::new("")).to_path_buf(),
+                story[i],
+            )
+        })
+        .collect();
+    let (mut same, mut same_all, mut crossed) = (0, 0, 0);
+    for (i, (ea, sa)) in labelled.iter().enumerate() {
+        for (eb, sb) in &labelled[i + 1..] {
+            let together = sa.is_some() && sa == sb;
+            if ea == eb {
+                same_all += 1;
+                same += usize::from(together);
+            } else {
+                crossed += usize::from(together);
+            }
+        }
+    }
+    let largest = al.stories.iter().map(|s| s.docs.len()).max().unwrap_or(0);
+    println!(
+        "  {} documents: {} stories, the largest of {largest} documents; pairs of BASIL articles in one story: same event {same}/{same_all}, different events {crossed}",
+        corpus.documents.len(),
+        al.stories.len(),
+    );
 }
 
 /// Recall of the index against brute force on `input`, from `queries`
@@ -275,6 +339,18 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .filter(|&n| n > 0)
         .unwrap_or(3);
+    // CROSSCHECK_BENCH_STORIES_ONLY=1 measures story linking alone.
+    let stories_only = std::env::var_os("CROSSCHECK_BENCH_STORIES_ONLY").is_some();
+    if let Some(events) = basil() {
+        println!("stories, BASIL events ({}):", events.display());
+        stories(&events, None, aligner);
+        println!("stories, BASIL events among the first 10,000 records:");
+        stories(&events, Some(&small), aligner);
+    }
+    if stories_only {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return;
+    }
     // CROSSCHECK_BENCH_RECALL_ONLY=1 skips the timing runs.
     let timed = std::env::var_os("CROSSCHECK_BENCH_RECALL_ONLY").is_none();
     let sizes = [("first 10,000 records", &small), ("all records", &full)];
