@@ -45,11 +45,18 @@ use crosscheck::ingest::Ingest;
 use crosscheck::lexicon::Lexicon;
 use rayon::prelude::*;
 
+/// The path in environment variable `var`, else `name` under
+/// ../shared/corpora.
+fn shared(var: &str, name: &str) -> PathBuf {
+    std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpora")
+            .join(name)
+    })
+}
+
 fn corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("CROSSCHECK_BENCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/allsides-37k.jsonl.gz"));
-    p.exists().then_some(p)
+    Some(shared("CROSSCHECK_BENCH_CORPUS", "allsides-37k.jsonl.gz")).filter(|p| p.exists())
 }
 
 /// `n` records after the first `skip` in a temporary file: gzip-compressed
@@ -149,10 +156,7 @@ fn staged(input: &Path, aligner: &Aligner) -> Staged {
 }
 
 fn basil() -> Option<PathBuf> {
-    let p = std::env::var_os("CROSSCHECK_BENCH_BASIL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/basil"));
-    p.is_dir().then_some(p)
+    Some(shared("CROSSCHECK_BENCH_BASIL", "basil")).filter(|p| p.is_dir())
 }
 
 /// Story linking measured on labelled events: `events` holds one folder
