@@ -418,7 +418,7 @@ fn verify_quotes(bucket: &Bucket, al: &Aligner) -> Vec<Aligned> {
     let mut units: Vec<&Unit> = bucket.units.iter().filter(|u| u.kind == PairKind::Quote).collect();
     units.sort_by_key(|u| u.order());
     // A quote is normalised only when a pair decided here needs it.
-    type Quoted = (super::norm::Norm, Vec<u64>, Vec<u32>, Anchors);
+    type Quoted = (std::cell::OnceCell<super::norm::Norm>, Vec<u64>, Vec<u32>, Anchors);
     let quoted: Vec<std::cell::OnceCell<Quoted>> = units.iter().map(|_| std::cell::OnceCell::new()).collect();
     let get = |i: usize| -> &Quoted {
         quoted[i].get_or_init(|| {
@@ -426,7 +426,7 @@ fn verify_quotes(bucket: &Bucket, al: &Aligner) -> Vec<Aligned> {
             let words = norm.toks.iter().map(|t| t.word).collect();
             let sorted = words32(&norm);
             let anchors = Anchors::of(&norm);
-            (norm, words, sorted, anchors)
+            (norm.into(), words, sorted, anchors)
         })
     };
     let mut out = Vec::new();
