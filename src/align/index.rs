@@ -1221,6 +1221,9 @@ pub fn align(docs: &[Document], claims: Option<&[Claims]>, al: &Aligner) -> Alig
                 cands.retain(|&v| admissible(me.doc as usize, qdocs[v as usize] as usize));
                 let mut pairs = Vec::new();
                 let considered = cands.len();
+                if cands.is_empty() {
+                    return (considered, pairs);
+                }
                 // The shared-word bound before the query is normalised,
                 // counted by fingerprint: it can only be higher than the
                 // exact one, and the diff's own bound decides. Each
