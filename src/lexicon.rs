@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
+use crate::document::LeftOut;
 use crate::extract::figures::FigureSpec;
 use crate::extract::lexicon::{PersonSpec, SpeechLexicon, SpeechSpec};
 use crate::text::segment::SegmentLexicon;
@@ -57,6 +58,10 @@ pub struct BoilerplateSpec {
     /// left out (a scraped photo gallery's "Hide Caption 3 of 12 Photos: …").
     #[serde(default)]
     pub sentence_patterns: Vec<String>,
+    /// Calls to action run into article paragraphs ("To watch the show
+    /// live, click here."): a sentence that matches is left out as boilerplate.
+    #[serde(default)]
+    pub sentence_calls: Vec<String>,
     #[serde(default)]
     pub credit_agencies: Vec<String>,
     pub credit_max_words: Option<usize>,
@@ -76,6 +81,7 @@ impl BoilerplateSpec {
         self.prefixes.extend(other.prefixes);
         self.patterns.extend(other.patterns);
         self.sentence_patterns.extend(other.sentence_patterns);
+        self.sentence_calls.extend(other.sentence_calls);
         self.credit_agencies.extend(other.credit_agencies);
         self.footer.extend(other.footer);
         macro_rules! replace {
@@ -149,6 +155,7 @@ pub struct Boilerplate {
     /// Apart, not a `RegexSet`: run on every sentence, a lone regex keeps
     /// its fast literal prefilter, which a set gives up (4× slower).
     sentence_patterns: Vec<Regex>,
+    sentence_calls: Vec<Regex>,
     footer: HashSet<String>,
     credit: Regex,
     inline_credit: Regex,
@@ -171,14 +178,17 @@ impl Boilerplate {
                 .map(|p| format!("(?i){}", ascii_word_boundaries(p))),
         )
         .map_err(|e| format!("boilerplate pattern: {e}"))?;
-        let sentence_patterns = spec
-            .sentence_patterns
-            .iter()
-            .map(|p| {
-                Regex::new(&format!("(?i){}", ascii_word_boundaries(p)))
-                    .map_err(|e| format!("boilerplate sentence pattern: {e}"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let sentence_regexes = |patterns: &[String], what: &str| {
+            patterns
+                .iter()
+                .map(|p| {
+                    Regex::new(&format!("(?i){}", ascii_word_boundaries(p)))
+                        .map_err(|e| format!("boilerplate {what}: {e}"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let sentence_patterns = sentence_regexes(&spec.sentence_patterns, "sentence pattern")?;
+        let sentence_calls = sentence_regexes(&spec.sentence_calls, "sentence call")?;
         let agencies = spec
             .credit_agencies
             .iter()
@@ -198,6 +208,7 @@ impl Boilerplate {
             prefixes: spec.prefixes.iter().map(|p| p.to_ascii_lowercase()).collect(),
             patterns,
             sentence_patterns,
+            sentence_calls,
             footer: spec.footer.iter().map(|l| l.trim().to_ascii_lowercase()).collect(),
             credit,
             inline_credit,
@@ -219,7 +230,19 @@ impl Boilerplate {
 
     /// Whether a sentence of an article paragraph is furniture.
     pub fn is_furniture_sentence(&self, sentence: &str) -> bool {
-        self.sentence_patterns.iter().any(|r| r.is_match(sentence))
+        self.furniture_sentence(sentence).is_some()
+    }
+
+    /// What a sentence of an article paragraph is, when it is furniture: a
+    /// caption run into the text, or a call to action.
+    pub fn furniture_sentence(&self, sentence: &str) -> Option<LeftOut> {
+        if self.sentence_patterns.iter().any(|r| r.is_match(sentence)) {
+            Some(LeftOut::Caption)
+        } else if self.sentence_calls.iter().any(|r| r.is_match(sentence)) {
+            Some(LeftOut::Boilerplate)
+        } else {
+            None
+        }
     }
 
     /// Whether a block (trimmed, lower-cased) starts the page footer.
@@ -486,8 +509,28 @@ mod tests {
         assert!(bp.is_furniture_sentence("Pickets at the gate. Show caption 12 of 12"));
         assert!(!bp.is_furniture_sentence("The caption of photo 3 of 12 was wrong, the editor said."));
         assert!(!bp.is_furniture_sentence("They voted to hide the caption on 3 of 12 images."));
+        assert_eq!(
+            bp.furniture_sentence("To watch the hearing live online at 10 a.m. ET, click here."),
+            Some(LeftOut::Boilerplate)
+        );
+        assert_eq!(
+            bp.furniture_sentence("Click Here to get our app on your phone"),
+            Some(LeftOut::Boilerplate)
+        );
+        assert_eq!(
+            bp.furniture_sentence("Hide Caption 3 of 12 Photos: Pickets."),
+            Some(LeftOut::Caption)
+        );
+        assert_eq!(
+            bp.furniture_sentence("Voters were told to click here to check their polling place, and many did."),
+            None
+        );
         assert!(bp.is_marker("( also on the daily ledger: senate passes budget)"));
         assert!(!bp.is_marker("also on tuesday, the senate passed the budget: 51 to 49."));
+        assert!(bp.is_marker("click here to read more from jane doe"));
+        assert!(bp.is_marker("click here for the poll results."));
+        assert!(!bp.is_marker("click here to read more. the senate voted on tuesday to pass the bill."));
+        assert!(!bp.is_marker("\"click here for details,\" the message said, and thousands did."));
         assert!(bp.is_footer("leave a reply"));
         assert!(bp.is_credit("Evgeniy Maloletka/AP", 2));
         assert!(bp.is_credit("Omar Havana/AP", 2));

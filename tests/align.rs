@@ -204,3 +204,35 @@ fn outlet_stock_text_is_left_out() {
         json["stories"]
     );
 }
+
+#[test]
+fn hover_cards_are_left_out_of_the_text() {
+    // The Courier's pages keep a card (full name, three headlines, "MORE")
+    // after Sen. Hollis's name; the Valley Post's do not.
+    let json = align_json(&["fixtures/hover-cards"]);
+    let pairs = json["pairs"].as_array().unwrap();
+    for p in pairs {
+        for side in ["a", "b"] {
+            let text = p[side]["text"].as_str().unwrap();
+            assert!(!text.contains("MORE") && !text.contains("Annabel"), "{text}");
+        }
+    }
+    // The Courier's sentence meets the Post's, which the card's headlines
+    // hid, and its two articles no longer pair on the card alone.
+    assert!(has_pair(
+        &json,
+        ("courier.jsonl:1", 3),
+        ("valley-post.jsonl:1", 3),
+        "cross-outlet"
+    ));
+    assert!(has_pair(
+        &json,
+        ("courier.jsonl:1", 5),
+        ("valley-post.jsonl:1", 5),
+        "cross-outlet"
+    ));
+    assert!(!pairs.iter().any(|p| p["relation"] == "same-outlet"), "{pairs:#?}");
+    let out = run(&["align", "fixtures/hover-cards"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+}

@@ -192,3 +192,42 @@ fn help_examples_name_shipped_folders() {
         assert!(root().join(folder).is_dir(), "{folder} in --help does not exist");
     }
 }
+
+#[test]
+fn hover_cards_are_left_out_inside_their_sentences() {
+    let out = run(&["extract", "--format", "json", "fixtures/hover-cards/courier.jsonl"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut cards = 0;
+    for doc in json["documents"].as_array().unwrap() {
+        let text = record_text(doc["path"].as_str().unwrap());
+        let sentences = doc["sentences"].as_array().unwrap();
+        for left in doc["left_out"].as_array().unwrap() {
+            if left["reason"] != "teaser" {
+                continue;
+            }
+            let (start, end) = (left["byte_start"].as_u64().unwrap(), left["byte_end"].as_u64().unwrap());
+            let card = &text[start as usize..end as usize];
+            assert!(card.starts_with(' ') && card.ends_with(" MORE"), "{card}");
+            // The sentence keeps its exact bytes, the card inside them.
+            assert!(
+                sentences
+                    .iter()
+                    .any(|s| s["byte_start"].as_u64().unwrap() <= start && s["byte_end"].as_u64().unwrap() >= end),
+                "{card}"
+            );
+            cards += 1;
+        }
+    }
+    assert_eq!(cards, 3);
+    // What extract shows of the sentence is the article's text.
+    let human = run(&["extract", "fixtures/hover-cards/courier.jsonl:1"]);
+    assert!(
+        human
+            .stdout
+            .contains("Sen. Ann Hollis (D-Ore.) said the bill would reach the president's desk"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains("MORE"), "{}", human.stdout);
+}

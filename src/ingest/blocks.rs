@@ -61,6 +61,8 @@ pub struct BlockSink {
     current: Option<RawBlock>,
     /// Plain offset where the current line of the current block starts.
     line_start: usize,
+    /// Source spans of hover cards left out of the text (see [`super::cards`]).
+    pub cards: Vec<Span>,
 }
 
 impl BlockSink {
@@ -91,9 +93,25 @@ impl BlockSink {
         self.current.as_mut()
     }
 
-    /// Appends verbatim source text to the open block.
+    /// Appends verbatim source text to the open block, but for the hover
+    /// cards in it.
     pub fn text(&mut self, source: &str, span: Span, link: bool, strong: bool, emph: bool) {
-        self.push(span, link, strong, emph, |p| p.push_verbatim(source, span));
+        let text = span.slice(source);
+        let cards = if memchr::memmem::find(text.as_bytes(), b" MORE").is_some() {
+            super::cards::hover_cards(text)
+        } else {
+            Vec::new()
+        };
+        let mut at = span.start;
+        for card in cards {
+            let card = Span::new(span.start + card.start, span.start + card.end);
+            let piece = Span::new(at, card.start);
+            self.push(piece, link, strong, emph, |p| p.push_verbatim(source, piece));
+            self.cards.push(card);
+            at = card.end;
+        }
+        let piece = Span::new(at, span.end);
+        self.push(piece, link, strong, emph, |p| p.push_verbatim(source, piece));
     }
 
     /// Appends text that stands for `span` of the source (an entity).

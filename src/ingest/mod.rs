@@ -4,6 +4,7 @@
 //! spans.
 
 pub mod blocks;
+pub mod cards;
 pub mod dates;
 pub mod fields;
 pub mod html;
@@ -222,6 +223,7 @@ impl<'a> Ingest<'a> {
             Format::Plain | Format::Json => blocks::parse_plain(&source, body, lex, &mut sink),
             Format::Html => html_meta = html::parse_html(&source, lex, &mut sink),
         }
+        let cards = std::mem::take(&mut sink.cards);
         let (raw, builder) = sink.finish();
         let (plain, map) = builder.finish();
 
@@ -243,7 +245,7 @@ impl<'a> Ingest<'a> {
         // Article blocks and their sentences.
         let mut blocks_out = Vec::new();
         let mut sentences = Vec::new();
-        let mut furniture: Vec<Span> = Vec::new();
+        let mut furniture: Vec<(Span, LeftOut)> = Vec::new();
         let mut spans = Vec::new();
         for group in paragraphs(&raw, &plain, &page.decisions) {
             let kind = match raw[group.0].kind {
@@ -262,8 +264,8 @@ impl<'a> Ingest<'a> {
             split_sentences(pspan.slice(&plain), &lex.segment, &mut spans);
             for s in &spans {
                 let p = Span::new(pspan.start + s.start, pspan.start + s.end);
-                if lex.boilerplate.is_furniture_sentence(p.slice(&plain)) {
-                    furniture.push(map.to_source(p));
+                if let Some(why) = lex.boilerplate.furniture_sentence(p.slice(&plain)) {
+                    furniture.push((map.to_source(p), why));
                     continue;
                 }
                 sentences.push(Sentence {
@@ -285,8 +287,10 @@ impl<'a> Ingest<'a> {
                 }
             }
         }
-        if !furniture.is_empty() {
-            left_out.extend(furniture.into_iter().map(|s| (s, LeftOut::Caption)));
+        if !furniture.is_empty() || !cards.is_empty() {
+            left_out.extend(furniture);
+            // A hover card's headlines tease other stories.
+            left_out.extend(cards.into_iter().map(|s| (s, LeftOut::Teaser)));
             left_out.sort_by_key(|(s, _)| (s.start, s.end));
         }
 
