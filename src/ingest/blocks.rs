@@ -96,6 +96,9 @@ impl BlockSink {
     /// Appends verbatim source text to the open block, but for the hover
     /// cards in it.
     pub fn text(&mut self, source: &str, span: Span, link: bool, strong: bool, emph: bool) {
+        if self.current.is_none() {
+            return;
+        }
         let text = span.slice(source);
         let cards = if memchr::memmem::find(text.as_bytes(), b" MORE").is_some() {
             super::cards::hover_cards(text)
