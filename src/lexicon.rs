@@ -228,11 +228,6 @@ impl Boilerplate {
             || self.patterns.is_match(lower)
     }
 
-    /// Whether a sentence of an article paragraph is furniture.
-    pub fn is_furniture_sentence(&self, sentence: &str) -> bool {
-        self.furniture_sentence(sentence).is_some()
-    }
-
     /// What a sentence of an article paragraph is, when it is furniture: a
     /// caption run into the text, or a call to action.
     pub fn furniture_sentence(&self, sentence: &str) -> Option<LeftOut> {
@@ -503,12 +498,22 @@ mod tests {
              bo chan in hong kong, and ed park in seoul, south korea, contributed to this report."
         ));
         assert!(!bp.is_marker("she contributed to this report. then she left the paper for good."));
-        assert!(
-            bp.is_furniture_sentence("Hide Caption 3 of 12 Photos: The harbor strike Pickets at the gate at dawn.")
+        assert_eq!(
+            bp.furniture_sentence("Hide Caption 3 of 12 Photos: The harbor strike Pickets at the gate at dawn."),
+            Some(LeftOut::Caption)
         );
-        assert!(bp.is_furniture_sentence("Pickets at the gate. Show caption 12 of 12"));
-        assert!(!bp.is_furniture_sentence("The caption of photo 3 of 12 was wrong, the editor said."));
-        assert!(!bp.is_furniture_sentence("They voted to hide the caption on 3 of 12 images."));
+        assert_eq!(
+            bp.furniture_sentence("Pickets at the gate. Show caption 12 of 12"),
+            Some(LeftOut::Caption)
+        );
+        assert_eq!(
+            bp.furniture_sentence("The caption of photo 3 of 12 was wrong, the editor said."),
+            None
+        );
+        assert_eq!(
+            bp.furniture_sentence("They voted to hide the caption on 3 of 12 images."),
+            None
+        );
         assert_eq!(
             bp.furniture_sentence("To watch the hearing live online at 10 a.m. ET, click here."),
             Some(LeftOut::Boilerplate)

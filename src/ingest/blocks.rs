@@ -99,14 +99,8 @@ impl BlockSink {
         if self.current.is_none() {
             return;
         }
-        let text = span.slice(source);
-        let cards = if memchr::memmem::find(text.as_bytes(), b" MORE").is_some() {
-            super::cards::hover_cards(text)
-        } else {
-            Vec::new()
-        };
         let mut at = span.start;
-        for card in cards {
+        for card in super::cards::hover_cards(span.slice(source)) {
             let card = Span::new(span.start + card.start, span.start + card.end);
             let piece = Span::new(at, card.start);
             self.push(piece, link, strong, emph, |p| p.push_verbatim(source, piece));

@@ -17,7 +17,7 @@
 
 use crate::text::Span;
 
-/// How far before "MORE" a card may start (the longest of 6,772 cards in
+/// How far before "MORE" a card may start (the longest of 6,769 cards in
 /// a 37,554-article archive is 588 bytes).
 const MAX_CARD: usize = 700;
 
