@@ -756,9 +756,13 @@ impl Resolver<'_> {
     /// own sentence at most a few sentences; else the last speaker.
     fn antecedent(&self, at: usize, last_speaker: Option<(&str, usize)>) -> Option<String> {
         let doc = self.doc;
+        // A headline quote of a page with no sentences has nothing to look back over.
+        let Some(last) = doc.sentences.len().checked_sub(1) else {
+            return last_speaker.map(|(s, _)| s.to_string());
+        };
         let here = doc.sentences.partition_point(|s| s.plain.end <= at);
-        let lowest = here.saturating_sub(4);
-        for si in (lowest..=here.min(doc.sentences.len().saturating_sub(1))).rev() {
+        let lowest = here.saturating_sub(4).min(last);
+        for si in (lowest..=here.min(last)).rev() {
             let s = &doc.sentences[si];
             let end = if si == here { at } else { s.plain.end };
             let mentions = &self.people.mentions;
