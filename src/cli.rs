@@ -4,14 +4,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::align::{AlignSpec, Aligner, align};
 use crate::config::Config;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Level};
-use crate::extract::{Claims, extract};
 use crate::ingest::{Corpus, Ingest};
 use crate::lexicon::Lexicon;
 use crate::report;
@@ -394,10 +393,6 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(cli))
 }
 
-const SUBCOMMANDS: [&str; 9] = [
-    "check", "extract", "align", "score", "rules", "explain", "baseline", "diff", "init",
-];
-
 /// `crosscheck --config F align …`: global options written before the
 /// subcommand are moved after it (the default subcommand's paths would
 /// otherwise swallow the subcommand's name).
@@ -418,7 +413,11 @@ fn global_options_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString>
             break;
         }
     }
-    if i == 1 || i >= args.len() || !SUBCOMMANDS.contains(&args[i].to_string_lossy().as_ref()) {
+    let is_command = |a: &std::ffi::OsString| {
+        let a = a.to_string_lossy();
+        Cli::command().get_subcommands().any(|c| c.get_name() == a)
+    };
+    if i == 1 || i >= args.len() || !is_command(&args[i]) {
         return args;
     }
     let mut out = vec![args[0].clone(), args[i].clone()];
@@ -508,9 +507,9 @@ fn run(cli: Cli) -> u8 {
     ingest.max_article_bytes = cli.global.max_article_mb.saturating_mul(1_000_000);
     match cli.command {
         Some(Command::Extract(args)) => {
-            let corpus = ingest.run(&paths_or_cwd(args.paths));
+            let mut corpus = ingest.run(&paths_or_cwd(args.paths));
+            let claims = crate::check::extract_corpus(&mut corpus, &lex, ingest.strict).claims;
             print_diagnostics(&corpus.diagnostics, cli.global.quiet);
-            let claims: Vec<Claims> = corpus.documents.par_iter().map(|d| extract(d, &lex)).collect();
             let written = report::to_stdout(|out| match args.format {
                 ExtractFormat::Json => report::extract::write_json(out, &corpus.documents, Some(&claims)),
                 ExtractFormat::Human => report::extract::write_human(out, &corpus.documents, Some(&claims)),
@@ -529,9 +528,9 @@ fn run(cli: Cli) -> u8 {
                 Ok(a) => a,
                 Err(code) => return code,
             };
-            let corpus = ingest.run(&paths_or_cwd(args.paths));
+            let mut corpus = ingest.run(&paths_or_cwd(args.paths));
+            let claims = crate::check::extract_corpus(&mut corpus, &lex, ingest.strict).claims;
             print_diagnostics(&corpus.diagnostics, cli.global.quiet);
-            let claims: Vec<Claims> = corpus.documents.par_iter().map(|d| extract(d, &lex)).collect();
             let alignment = align(&corpus.documents, Some(&claims), &aligner);
             let written = report::to_stdout(|out| match args.format {
                 ExtractFormat::Json => report::align::write_json(out, &corpus.documents, &alignment),
@@ -706,9 +705,11 @@ fn checked(
     let inputs = paths_or_cwd(paths);
     let progress = Progress::new(quiet);
     progress.stage("reading articles");
-    let corpus = ingest.run(&inputs);
-    let (_, alignment, findings) =
-        crate::check::pipeline_with(&corpus.documents, lex, &aligner, &rules, &mut |s| progress.stage(s));
+    let mut corpus = ingest.run(&inputs);
+    progress.stage("extracting quotes, figures, dates and names");
+    let claims = crate::check::extract_corpus(&mut corpus, lex, ingest.strict).claims;
+    let (alignment, findings) =
+        crate::check::align_and_check(&corpus.documents, &claims, &aligner, &rules, &mut |s| progress.stage(s));
     progress.done();
     print_diagnostics(&corpus.diagnostics, quiet);
     Ok(Checked {
@@ -961,13 +962,16 @@ fn check(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: CheckArgs, q
     progress.stage("reading articles");
     // With --against, the archive is read first; the new articles follow.
     let mut corpus = ingest.run(&args.against);
-    let archived = corpus.documents.len();
+    let mut archived = corpus.documents.len();
     let new = ingest.run(&inputs);
     corpus.documents.extend(new.documents);
     corpus.diagnostics.extend(new.diagnostics);
+    progress.stage("extracting quotes, figures, dates and names");
+    let extracted = crate::check::extract_corpus(&mut corpus, lex, ingest.strict);
+    archived -= extracted.left_out.iter().filter(|&&i| i < archived).count();
     let docs = &corpus.documents;
-    let (_, alignment, mut findings) =
-        crate::check::pipeline_with(docs, lex, &aligner, &rules, &mut |s| progress.stage(s));
+    let (alignment, mut findings) =
+        crate::check::align_and_check(docs, &extracted.claims, &aligner, &rules, &mut |s| progress.stage(s));
     progress.done();
     print_diagnostics(&corpus.diagnostics, quiet);
     if !args.against.is_empty() {
@@ -975,6 +979,7 @@ fn check(ingest: &Ingest<'_>, config: &Config, lex: &Lexicon, args: CheckArgs, q
     }
     let applied = base.as_ref().map(|b| b.apply(&mut findings));
     let mut summary = report::findings::Summary::new(docs, &alignment, &rules, &findings);
+    summary.left_out = (!extracted.left_out.is_empty()).then_some(extracted.left_out.len());
     if let Some(a) = &applied {
         summary.baselined = Some(a.hidden);
         summary.stale = Some(a.stale.len());

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod document;
 pub mod extract;
 pub mod ingest;
+pub mod isolate;
 pub mod lexicon;
 pub mod report;
 pub mod rules;

@@ -30,13 +30,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::align::Aligner;
 use crate::align::stage::{Aligned, Bucket, Unit, buckets, units, verify};
+use crate::check::crash_diagnostic;
 use crate::check::stage::{CheckBundle, CorpusBundle};
 use crate::check::tally::Tally;
 use crate::diag::Diagnostic;
 use crate::document::Document;
-use crate::extract::extract;
+use crate::extract::extract_isolated;
 use crate::ingest::Ingest;
-use crate::lexicon::Lexicon;
 use crate::report::findings::JsonFinding;
 use crate::rules::RuleSet;
 
@@ -109,8 +109,18 @@ pub enum Extracted {
 
 /// The statements of a numbered document, with its claims' quotes, then
 /// its tally for the corpus-wide rules (when any is enabled).
-fn doc_units(n: u64, d: &Document, lex: &Lexicon, al: &Aligner, rules: &RuleSet) -> Vec<Extracted> {
-    let claims = extract(d, lex);
+/// A document whose extraction fails (a bug) gives none, and a diagnostic.
+fn doc_units(
+    n: u64,
+    d: &Document,
+    ingest: &Ingest<'_>,
+    al: &Aligner,
+    rules: &RuleSet,
+) -> (Vec<Diagnostic>, Vec<Extracted>) {
+    let claims = match extract_isolated(d, ingest.lex) {
+        Ok(c) => c,
+        Err(crash) => return (vec![crash_diagnostic(d, &crash, ingest.strict)], Vec::new()),
+    };
     let mut out: Vec<Extracted> = units(n, d, Some(&claims), al)
         .into_iter()
         .map(Extracted::Unit)
@@ -120,7 +130,7 @@ fn doc_units(n: u64, d: &Document, lex: &Lexicon, al: &Aligner, rules: &RuleSet)
             n as usize, d, &claims, rules, true,
         )));
     }
-    out
+    (Vec::new(), out)
 }
 
 /// `stage extract` over files and folders: documents numbered in the order read.
@@ -131,13 +141,18 @@ pub fn extract_paths(
     rules: &RuleSet,
     out: &mut dyn Write,
 ) -> (std::io::Result<()>, Vec<Diagnostic>) {
-    let corpus = ingest.run(paths);
-    let all: Vec<Extracted> = corpus
+    let mut corpus = ingest.run(paths);
+    let per_doc: Vec<(Vec<Diagnostic>, Vec<Extracted>)> = corpus
         .documents
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, d)| doc_units(i as u64, d, ingest.lex, al, rules))
+        .map(|(i, d)| doc_units(i as u64, d, ingest, al, rules))
         .collect();
+    let mut all = Vec::new();
+    for (d, units) in per_doc {
+        corpus.diagnostics.extend(d);
+        all.extend(units);
+    }
     (write_lines(out, &all), corpus.diagnostics)
 }
 
@@ -221,10 +236,10 @@ pub fn extract_records(
         // A warning about the record's encoding is reported, and the record still read.
         let (warning, doc) = crate::ingest::records::record_line(name, line, &buf[tab + 1..], ingest);
         match doc {
-            Ok(d) => (
-                warning.into_iter().collect(),
-                doc_units(base + line as u64, &d, ingest.lex, al, rules),
-            ),
+            Ok(d) => {
+                let (crashed, units) = doc_units(base + line as u64, &d, ingest, al, rules);
+                (warning.into_iter().chain(crashed).collect(), units)
+            }
             Err(e) => (warning.into_iter().chain([e]).collect(), Vec::new()),
         }
     };

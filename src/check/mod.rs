@@ -283,33 +283,100 @@ pub fn run_corpus_rule(t: &tally::Tallies<'_>, rule: &Rule, groups: Option<&BTre
     finish(rule, raws, t)
 }
 
-/// The stages after ingest: extract, align, check. The CLI, `rules test`
-/// and the tests all run this one function.
+/// The stages after ingest: extract, align, check. `rules test` and the
+/// tests run this one function; the CLI runs [`extract_corpus`], then
+/// [`align_and_check`].
 pub fn pipeline(
     docs: &[Document],
     lex: &crate::lexicon::Lexicon,
     aligner: &crate::align::Aligner,
     rules: &RuleSet,
 ) -> (Vec<Claims>, Alignment, Vec<Finding>) {
-    pipeline_with(docs, lex, aligner, rules, &mut |_| {})
+    use rayon::prelude::*;
+    let claims: Vec<Claims> = docs.par_iter().map(|d| crate::extract::extract(d, lex)).collect();
+    let (alignment, findings) = align_and_check(docs, &claims, aligner, rules, &mut |_| {});
+    (claims, alignment, findings)
 }
 
-/// [`pipeline`], saying which stage starts (for a progress display).
-pub fn pipeline_with(
+/// What [`extract_corpus`] gives: the claims of the documents kept, in
+/// their order, and the indices (before removal) of those left out.
+pub struct Extracted {
+    pub claims: Vec<Claims>,
+    pub left_out: Vec<usize>,
+}
+
+/// Extracts every document's claims, each in isolation: a document whose
+/// extraction fails (a bug in crosscheck) is removed from the corpus, with
+/// a diagnostic naming it (an error under `strict`), and the rest go on.
+pub fn extract_corpus(corpus: &mut crate::ingest::Corpus, lex: &crate::lexicon::Lexicon, strict: bool) -> Extracted {
+    extract_corpus_with(corpus, strict, |d| crate::extract::extract(d, lex))
+}
+
+/// [`extract_corpus`] with the extraction given.
+fn extract_corpus_with(
+    corpus: &mut crate::ingest::Corpus,
+    strict: bool,
+    extract: impl Fn(&Document) -> Claims + Sync,
+) -> Extracted {
+    use rayon::prelude::*;
+    let results: Vec<Result<Claims, crate::isolate::Crash>> = corpus
+        .documents
+        .par_iter()
+        .map(|d| crate::isolate::isolate(|| extract(d)))
+        .collect();
+    let mut claims = Vec::with_capacity(results.len());
+    let mut left_out = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(c) => claims.push(c),
+            Err(crash) => {
+                corpus
+                    .diagnostics
+                    .push(crash_diagnostic(&corpus.documents[i], &crash, strict));
+                left_out.push(i);
+            }
+        }
+    }
+    if !left_out.is_empty() {
+        let mut i = 0;
+        corpus.documents.retain(|_| {
+            let keep = left_out.binary_search(&i).is_err();
+            i += 1;
+            keep
+        });
+    }
+    Extracted { claims, left_out }
+}
+
+/// The diagnostic for a document whose extraction failed: a warning (the
+/// run goes on and exits as its findings say), an error under `strict`.
+pub fn crash_diagnostic(doc: &Document, crash: &crate::isolate::Crash, strict: bool) -> crate::diag::Diagnostic {
+    let message = crash.diagnostic_message("extracting quotes, figures, dates and names");
+    let d = crate::diag::Diagnostic::warning(doc.name(), message);
+    if strict {
+        crate::diag::Diagnostic {
+            level: crate::diag::Level::Error,
+            ..d
+        }
+    } else {
+        d
+    }
+}
+
+/// The stages after extract: align, then check, saying which stage starts
+/// (for a progress display).
+pub fn align_and_check(
     docs: &[Document],
-    lex: &crate::lexicon::Lexicon,
+    claims: &[Claims],
     aligner: &crate::align::Aligner,
     rules: &RuleSet,
     stage: &mut dyn FnMut(&str),
-) -> (Vec<Claims>, Alignment, Vec<Finding>) {
-    use rayon::prelude::*;
-    stage("extracting quotes, figures, dates and names");
-    let claims: Vec<Claims> = docs.par_iter().map(|d| crate::extract::extract(d, lex)).collect();
+) -> (Alignment, Vec<Finding>) {
     stage("aligning statements across articles");
-    let alignment = crate::align::align(docs, Some(&claims), aligner);
+    let alignment = crate::align::align(docs, Some(claims), aligner);
     stage("running the rules");
-    let findings = run(docs, &claims, &alignment, rules);
-    (claims, alignment, findings)
+    let findings = run(docs, claims, &alignment, rules);
+    (alignment, findings)
 }
 
 /// The rules an article's metadata silences: `crosscheck: {ignore: [ids]}`
@@ -491,6 +558,45 @@ mod tests {
         assert_eq!(s(&["NPR"]), "NPR");
         assert_eq!(s(&["NPR", "The Hill"]), "NPR and The Hill");
         assert_eq!(s(&["A", "B", "C"]), "A, B and C");
+    }
+
+    #[test]
+    fn a_document_whose_extraction_panics_is_left_out_and_named() {
+        let config = crate::config::Config::default();
+        let lex = crate::lexicon::Lexicon::builtin();
+        let ingest = crate::ingest::Ingest::new(lex, &config);
+        let docs: Vec<Document> = ["a.md", "b.md", "c.md"]
+            .iter()
+            .map(|n| {
+                let text = format!("Headline {n}\n\nThe council met on Monday, a spokesman said.\n");
+                ingest.read_bytes(n, text.as_bytes(), &mut Vec::new()).unwrap()
+            })
+            .collect();
+        for strict in [false, true] {
+            let mut corpus = crate::ingest::Corpus {
+                documents: docs.clone(),
+                diagnostics: Vec::new(),
+            };
+            let out = extract_corpus_with(&mut corpus, strict, |d| {
+                assert!(d.path != "b.md", "planted failure");
+                crate::extract::extract(d, lex)
+            });
+            assert_eq!(out.left_out, vec![1]);
+            assert_eq!(out.claims.len(), 2);
+            let kept: Vec<&str> = corpus.documents.iter().map(|d| d.path.as_str()).collect();
+            assert_eq!(kept, ["a.md", "c.md"]);
+            let [d] = &corpus.diagnostics[..] else {
+                panic!("{:?}", corpus.diagnostics)
+            };
+            assert_eq!(d.path, "b.md");
+            assert!(d.message.contains("internal error") && d.message.contains("planted failure"));
+            let want = if strict {
+                crate::diag::Level::Error
+            } else {
+                crate::diag::Level::Warning
+            };
+            assert_eq!(d.level, want);
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::align::stage::Aligned;
 use crate::align::{Alignment, Pair, PairKind, Side, Story};
 use crate::diag::Diagnostic;
 use crate::document::Document;
-use crate::extract::{Claims, extract};
+use crate::extract::{Claims, extract_isolated};
 use crate::ingest::Ingest;
 use crate::report::JsonSpan;
 use crate::report::findings::{JsonFinding, json_findings};
@@ -118,6 +118,18 @@ fn local_pair(
     })
 }
 
+/// A document's claims, or (after a bug in extraction) none and a
+/// diagnostic naming it, as [`super::extract_corpus`] reports it.
+fn extract_or_report(d: &Document, ingest: &Ingest<'_>, diags: &mut Vec<Diagnostic>) -> Option<Claims> {
+    match extract_isolated(d, ingest.lex) {
+        Ok(c) => Some(c),
+        Err(crash) => {
+            diags.push(super::crash_diagnostic(d, &crash, ingest.strict));
+            None
+        }
+    }
+}
+
 /// The findings of the rules on aligned statements (and per-article
 /// patterns) whose primary location is in the bundle's document, with
 /// problems met reading it. `name` is the archive's file as reports
@@ -133,17 +145,20 @@ pub fn check_bundle(
     articles.sort_by_key(|a| a.doc);
     articles.dedup_by_key(|a| a.doc);
     let mut docs = Vec::new();
+    let mut claims: Vec<Claims> = Vec::new();
     let mut local = BTreeMap::new();
     for a in articles {
-        if let Some(d) = read_record(name, a.line, &a.record, ingest, &mut diags) {
+        if let Some(d) = read_record(name, a.line, &a.record, ingest, &mut diags)
+            && let Some(c) = extract_or_report(&d, ingest, &mut diags)
+        {
             local.insert(a.doc, docs.len());
             docs.push(d);
+            claims.push(c);
         }
     }
     let Some(&center) = local.get(&b.doc) else {
         return (diags, Vec::new());
     };
-    let claims: Vec<Claims> = docs.iter().map(|d| extract(d, ingest.lex)).collect();
     let mut pairs = Vec::new();
     for p in &b.pairs {
         match local_pair(p, &local, &docs, &claims) {
@@ -363,7 +378,9 @@ pub fn staged(
         let Some(d) = read_record(name, *line, record, ingest, &mut diags) else {
             continue;
         };
-        let claims = extract(&d, ingest.lex);
+        let Some(claims) = extract_or_report(&d, ingest, &mut diags) else {
+            continue;
+        };
         units.extend(crate::align::stage::units(*line as u64, &d, Some(&claims), al));
         tallies.push(super::tally::tally(*line, &d, &claims, rules, true));
         articles.insert(

@@ -116,6 +116,12 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
     }
 }
 
+/// [`extract`], run in isolation: a panic (a bug) is returned as a
+/// [`Crash`](crate::isolate::Crash) instead of ending the run.
+pub fn extract_isolated(doc: &Document, lex: &Lexicon) -> Result<Claims, crate::isolate::Crash> {
+    crate::isolate::isolate(|| extract(doc, lex))
+}
+
 /// Names in the byline, located in the byline's source lines.
 fn byline_names(doc: &Document, people: &People) -> Vec<NameMention> {
     let Some(byline) = &doc.byline else { return Vec::new() };

@@ -127,7 +127,20 @@ impl<'a> Ingest<'a> {
     /// Reads one article file's bytes.
     pub fn read_bytes(&self, shown: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Document> {
         let source = decode(shown, bytes, diags)?;
-        Some(self.read_text(shown, Path::new(shown), source, diags))
+        let mut own = Vec::new();
+        match crate::isolate::isolate(|| self.read_text(shown, Path::new(shown), source, &mut own)) {
+            Ok(doc) => {
+                diags.append(&mut own);
+                Some(doc)
+            }
+            Err(crash) => {
+                diags.push(Diagnostic::warning(
+                    shown,
+                    crash.diagnostic_message("reading the article"),
+                ));
+                None
+            }
+        }
     }
 
     /// Reads one article from its text.

@@ -372,7 +372,8 @@ fn record(
         id: parts.fields.id.clone(),
         multi,
     });
-    Ok(ing.assemble(parts))
+    crate::isolate::isolate(|| ing.assemble(parts))
+        .map_err(|crash| Diagnostic::warning(shown, crash.diagnostic_message("reading the record")).at(line, None))
 }
 
 /// serde_json's message without its " at line L column C" suffix (the

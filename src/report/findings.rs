@@ -43,6 +43,9 @@ pub struct Summary {
     pub baselined: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stale: Option<usize>,
+    /// Articles left out after an internal error (only when there are any).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<usize>,
 }
 
 impl Summary {
@@ -60,6 +63,7 @@ impl Summary {
             rules: rules.enabled().count(),
             baselined: None,
             stale: None,
+            left_out: None,
         }
     }
 }
@@ -301,8 +305,15 @@ pub fn summary_line(s: &Summary) -> String {
         (Some(h), Some(st)) => format!("; {h} hidden by the baseline, {st} stale baseline entries"),
         _ => String::new(),
     };
+    let left = match s.left_out {
+        Some(n) => format!(
+            "; {} left out after an internal error",
+            plural(n, "article", "articles")
+        ),
+        None => String::new(),
+    };
     format!(
-        "crosscheck: {}, {}, {} in {} from {} ({}, {} checked){base}",
+        "crosscheck: {}, {}, {} in {} from {} ({}, {} checked){base}{left}",
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
         plural(s.infos, "info", "infos"),
