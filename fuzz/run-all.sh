@@ -8,10 +8,12 @@
 #
 #   fuzz/run-all.sh          # about 30 s per target, as CI runs it
 #   fuzz/run-all.sh 600      # a long run: 10 minutes per target
+#   FUZZ_TARGETS=rules fuzz/run-all.sh 600   # one target
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-30}
-targets=(ingest extract align rules score)
+# FUZZ_TARGETS="rules score" runs only those.
+targets=(${FUZZ_TARGETS:-ingest extract align rules score})
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
