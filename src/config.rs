@@ -24,6 +24,7 @@ struct RawConfig {
     segment: Option<SegmentSpec>,
     speech: Option<SpeechSpec>,
     figures: Option<crate::extract::figures::FigureSpec>,
+    events: Option<crate::extract::frames::EventSpec>,
     #[serde(default)]
     person: Vec<PersonSpec>,
     #[serde(default)]
@@ -148,6 +149,7 @@ impl Config {
                 speech: raw.speech,
                 people: raw.person,
                 figures: raw.figures,
+                events: raw.events,
             },
             files,
             align,

@@ -271,6 +271,8 @@ pub struct Lexicon {
     pub zones: BTreeMap<String, jiff::tz::TimeZone>,
     pub speech: SpeechLexicon,
     pub figures: FigureSpec,
+    /// Verb forms and event classes, for fact frames.
+    pub events: crate::extract::frames::EventLexicon,
 }
 
 /// Extensions from `crosscheck.toml`.
@@ -282,6 +284,7 @@ pub struct LexiconExtension {
     pub speech: Option<SpeechSpec>,
     pub people: Vec<PersonSpec>,
     pub figures: Option<FigureSpec>,
+    pub events: Option<crate::extract::frames::EventSpec>,
 }
 
 /// Segmentation word lists, as `rules/lexicon/segment.toml` and the
@@ -352,6 +355,7 @@ impl Lexicon {
             zones: zone_map,
             speech: SpeechLexicon::build(ext.speech.as_ref(), &ext.people)?,
             figures,
+            events: crate::extract::frames::EventLexicon::build(ext.events.as_ref())?,
         })
     }
 }

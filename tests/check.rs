@@ -285,3 +285,57 @@ fn a_conflict_inside_one_outlet_names_both_articles() {
     assert!(message.ends_with("in Harbor Daily"), "{message}");
     assert_eq!(f["locations"].as_array().unwrap().len(), 2, "{f}");
 }
+
+#[test]
+fn facts_reported_in_other_words_are_compared() {
+    // Three outlets word the ruling, the plea and the jobs differently; one
+    // gives the ruling's length and the day of the plea otherwise.
+    let out = run(&["--format", "json", "fixtures/plant-ruling"]);
+    assert_eq!(out.code, 0, "warnings only: {}", out.stderr);
+    insta::assert_snapshot!("check_plant_ruling_json", out.stdout);
+    let fs = findings(&out.stdout);
+    let s = summary(&fs);
+    assert_eq!(
+        s,
+        vec![
+            ("warning".into(), "figure.mismatch".into(), "river-daily.md".into(), 8),
+            ("warning".into(), "date.mismatch".into(), "river-daily.md".into(), 10),
+        ],
+        "{s:?}"
+    );
+    let messages: Vec<&str> = fs.iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        messages[0],
+        "Figures differ for opinion: 14 pages in River Daily, 12 pages in Metro Post and Valley Courier"
+    );
+    assert!(
+        messages[1].starts_with("Dates differ: Friday (2025-06-06) in River Daily"),
+        "{messages:?}"
+    );
+    // Every outlet that disagrees is a location of the one finding.
+    assert_eq!(fs[0]["locations"].as_array().unwrap().len(), 3);
+    // Quiet: "about 340 workers", "roughly 340 employees", "some 340 people";
+    // the 2022 well tests; Tuesday's ruling told three ways.
+}
+
+#[test]
+fn extract_shows_each_facts_frame() {
+    let out = run(&["extract", "--format", "json", "fixtures/plant-ruling/river-daily.md"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let doc = &json["documents"][0];
+    let fig = &doc["figures"][0];
+    assert_eq!(fig["text"], "14-page");
+    assert_eq!(fig["frame"]["thing"], "page opinion");
+    assert_eq!(fig["frame"]["events"][0]["lemma"], "release");
+    let plea = doc["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "Friday")
+        .unwrap();
+    assert_eq!(plea["frame"]["events"][0]["lemma"], "plead");
+    assert_eq!(plea["frame"]["events"][0]["classes"][0], "plead");
+    let jobs = &doc["figures"][1];
+    assert_eq!(jobs["bound"], "about");
+}

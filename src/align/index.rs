@@ -895,8 +895,13 @@ pub fn days(docs: &[Document]) -> Vec<Option<i64>> {
 
 /// The day number (days since 1970-01-01) of a document's publication date.
 pub fn day(d: &Document) -> Option<i64> {
-    d.published
-        .and_then(|p| p.date.since(jiff::civil::date(1970, 1, 1)).ok())
+    d.published.and_then(|p| day_number(p.date))
+}
+
+/// The day number (days since 1970-01-01) of a date.
+pub fn day_number(d: jiff::civil::Date) -> Option<i64> {
+    d.since(jiff::civil::date(1970, 1, 1))
+        .ok()
         .map(|s| i64::from(s.get_days()))
 }
 

@@ -1,10 +1,15 @@
-//! Figure and date checks on aligned statements.
+//! Figure and date checks: two outlets' mentions of one fact that give
+//! different values. Mentions are compared when their statements are
+//! aligned, or when their frames match (see [`super::frames`]): the same
+//! fact worded two ways.
 
 use std::collections::BTreeMap;
 
 use super::{Context, Location, Minority, Raw, Votes, within};
-use crate::align::{Pair, PairKind, Side};
+use crate::align::{Pair, PairKind};
 use crate::extract::dates::DateKind;
+use crate::extract::figures::{Bound, Unit};
+use crate::extract::frames::Frame;
 use crate::extract::{DateMention, Figure};
 use crate::rules::options::{DateMismatch, FigureMismatch};
 use crate::text::Span;
@@ -36,21 +41,44 @@ fn long_enough(ctx: &Context<'_>, p: &Pair, min: usize) -> bool {
     })
 }
 
-fn figures_in<'c>(ctx: &'c Context<'_>, side: &Side) -> Vec<&'c Figure> {
-    ctx.claims[side.doc]
-        .figures
-        .iter()
-        .filter(|f| within(f.src, side.src))
-        .collect()
-}
-
+/// Whether two figures agree. Unhedged figures, and figures with the
+/// same kind of bound ("up to 1.6 million", "as many as 1.5 million"),
+/// compare as written; "about" allows `hedge_tolerance` of the larger;
+/// otherwise each hedge widens its figure into the values it allows
+/// ("more than 150": 150 to 195, three times the tolerance above;
+/// "nearly 200": 140 to 200), and the figures agree when the ranges meet.
+/// A rounder figure stands for the other rounded in every case.
 fn equal(a: &Figure, b: &Figure, o: &FigureMismatch) -> bool {
     let big = a.value.abs().max(b.value.abs());
-    let mut tol = o.absolute_tolerance.max(o.relative_tolerance * big);
-    if a.hedge.is_some() || b.hedge.is_some() {
-        tol += o.hedge_tolerance * big;
+    // A rounder figure stands for the other rounded: "2.1 million" and
+    // "2,123,000", "$2 trillion" and "$2.2 trillion"; one far rounder
+    // ("$43 million" for "$43,885,310") may be cut rather than rounded.
+    let (coarse, fine) = (a.step.max(b.step), a.step.min(b.step));
+    let rounding = if fine * 1000.0 <= coarse { coarse } else { 0.5 * coarse };
+    let tol = o.absolute_tolerance.max(o.relative_tolerance * big) + rounding + 1e-9 * big;
+    if a.bound == b.bound && a.bound != Bound::About {
+        return (a.value - b.value).abs() <= tol;
     }
-    (a.value - b.value).abs() <= tol + 1e-9 * big
+    let h = o.hedge_tolerance;
+    // "about" on one side or both allows the tolerance once, not twice:
+    // "about 2,100" and "about 2,400" are two counts.
+    if matches!(
+        (a.bound, b.bound),
+        (Bound::About, Bound::About | Bound::Exact) | (Bound::Exact, Bound::About)
+    ) {
+        return (a.value - b.value).abs() <= tol + h * big;
+    }
+    let range = |f: &Figure| {
+        let v = f.value;
+        match f.bound {
+            Bound::Exact => (v, v),
+            Bound::About => (v * (1.0 - h), v * (1.0 + h)),
+            Bound::AtLeast => (v, v * (1.0 + 3.0 * h)),
+            Bound::AtMost => (v * (1.0 - 3.0 * h), v),
+        }
+    };
+    let ((a0, a1), (b0, b1)) = (range(a), range(b));
+    a0.min(a1) <= b0.max(b1) + tol && b0.min(b1) <= a0.max(a1) + tol
 }
 
 /// Content words of what a figure counts, stemmed crudely for comparing.
@@ -75,8 +103,14 @@ fn same_thing(a: &Figure, b: &Figure) -> bool {
     wa.is_empty() || wb.is_empty() || wa.iter().any(|w| wb.contains(w))
 }
 
-/// A statement's figure of one unit, as the votes key it.
-type FigureKey = (Location, String);
+/// How alike the words around two figures of aligned statements must be
+/// for figures far apart (more than `max_ratio`) to be one fact with a
+/// slipped digit rather than two figures.
+const ALIGNED_FAR_SIMILARITY: f32 = 0.5;
+
+/// A figure or a date mention as the votes key it: its statement and
+/// where the mention starts.
+type FactKey = (Location, usize);
 
 /// A value as a statement was compared by it: as written, the words a
 /// figure counts (none for dates), and where it is.
@@ -84,80 +118,468 @@ type FigureKey = (Location, String);
 struct Shown {
     text: String,
     counted: Option<String>,
+    hedge: Option<String>,
     at: Span,
 }
 
 /// Per (statement, partner) key pair, the partner's value as the statement was compared with it.
 type Seen<K> = BTreeMap<(K, K), Shown>;
 
-pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
-    let mut votes: Votes<FigureKey> = Votes::default();
-    // The figure each (statement, unit) key was compared by, and its counted words.
-    let mut shown: BTreeMap<FigureKey, Shown> = BTreeMap::new();
-    // The figure each key's partner was compared by, as the key saw it.
-    let mut seen: Seen<FigureKey> = BTreeMap::new();
-    for p in statement_pairs(ctx, o.min_score, o.same_outlet, o.window_days, o.min_words) {
-        let (fa, fb) = (figures_in(ctx, &p.a), figures_in(ctx, &p.b));
-        if fa.is_empty() || fb.is_empty() {
-            continue;
-        }
-        let (la, lb) = (Location::of(&p.a), Location::of(&p.b));
-        let mut units: Vec<String> = fa.iter().map(|f| f.unit.name()).collect();
-        units.sort();
-        units.dedup();
-        for unit in units {
-            let ua: Vec<&Figure> = fa.iter().copied().filter(|f| f.unit.name() == unit).collect();
-            let ub: Vec<&Figure> = fb.iter().copied().filter(|f| f.unit.name() == unit).collect();
-            if ub.is_empty() {
-                continue;
-            }
-            // Figures with an equal on the other side are matched.
-            let ra: Vec<&Figure> = ua
-                .iter()
-                .copied()
-                .filter(|a| !ub.iter().any(|b| equal(a, b, o)))
-                .collect();
-            let rb: Vec<&Figure> = ub
-                .iter()
-                .copied()
-                .filter(|b| !ua.iter().any(|a| equal(a, b, o)))
-                .collect();
-            let (ka, kb) = ((la, unit.clone()), (lb, unit.clone()));
-            match (ra.as_slice(), rb.as_slice()) {
-                ([], []) => votes.agree(ka, kb),
-                ([a], [b]) if same_thing(a, b) => {
-                    let va = Shown {
-                        text: ctx.docs[la.doc].text(a.src).to_string(),
-                        counted: a.counted.clone(),
-                        at: a.src,
-                    };
-                    let vb = Shown {
-                        text: ctx.docs[lb.doc].text(b.src).to_string(),
-                        counted: b.counted.clone(),
-                        at: b.src,
-                    };
-                    shown.entry(ka.clone()).or_insert_with(|| va.clone());
-                    shown.entry(kb.clone()).or_insert_with(|| vb.clone());
-                    seen.insert((ka.clone(), kb.clone()), vb);
-                    seen.insert((kb.clone(), ka.clone()), va);
-                    votes.conflict(ka, kb);
+/// One mention, as the matcher sees it.
+struct Mention<'c, T> {
+    doc: usize,
+    /// The sentence it is in (its statement).
+    stmt: Location,
+    /// The mention's own bytes (source) and plain offsets.
+    at: Span,
+    plain: Span,
+    /// What may be compared with what: a unit, a class of date.
+    class: String,
+    value: T,
+    frame: &'c Frame,
+}
+
+impl<T> Mention<'_, T> {
+    fn key(&self) -> FactKey {
+        (self.stmt, self.at.start)
+    }
+}
+
+/// How two mentions came to be compared.
+#[derive(Clone, Copy)]
+struct Link {
+    a: usize,
+    b: usize,
+    /// Their statements are aligned (above the rule's score).
+    aligned: bool,
+    /// How alike their frames' words are.
+    sim: f32,
+}
+
+/// Settings the matcher shares between figures and dates.
+struct Matching {
+    min_score: f64,
+    min_words: usize,
+    same_outlet: bool,
+    window_days: u32,
+    frames: bool,
+    min_similarity: f64,
+    /// The events of two frames must be one (dates); a figure is of its
+    /// thing and its people, whatever the verb.
+    events: bool,
+    /// The similarity two facts need when both only report speech.
+    min_speech_similarity: f64,
+}
+
+/// Votes on mentions: aligned statements' mentions, and mentions whose
+/// frames match, compared by `equal`; `comparable` says whether two may be
+/// compared at all (same unit, same thing counted).
+fn vote<T>(
+    ctx: &Context<'_>,
+    mentions: &[Mention<'_, T>],
+    m: &Matching,
+    equal: impl Fn(&T, &T) -> bool,
+    comparable: impl Fn(&Mention<'_, T>, &Mention<'_, T>) -> bool + Sync,
+    allowed: impl Fn(&Mention<'_, T>, &Mention<'_, T>, &Link) -> bool,
+) -> Votes<FactKey>
+where
+    T: Sync,
+{
+    let mut links: Vec<Link> = Vec::new();
+    // Mentions by document, in order, for aligned pairs.
+    let mut by_doc: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, x) in mentions.iter().enumerate() {
+        by_doc.entry(x.doc).or_default().push(i);
+    }
+    let inside = |side: &crate::align::Side| -> Vec<usize> {
+        by_doc
+            .get(&side.doc)
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|&i| within(mentions[i].at, side.src))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let keys = fact_keys(ctx, mentions);
+    // Aligned statements: per class, mentions with an equal on the other
+    // side agree; of the rest, one on each side disagree (with more, which
+    // goes with which is unknown).
+    for p in statement_pairs(ctx, m.min_score, m.same_outlet, m.window_days, m.min_words) {
+        let (ia, ib) = (inside(&p.a), inside(&p.b));
+        let mut classes: Vec<&str> = ia.iter().map(|&a| mentions[a].class.as_str()).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        for class in classes {
+            let ca: Vec<usize> = ia.iter().copied().filter(|&a| mentions[a].class == class).collect();
+            let cb: Vec<usize> = ib.iter().copied().filter(|&b| mentions[b].class == class).collect();
+            let link = |a: usize, b: usize| Link {
+                a,
+                b,
+                aligned: true,
+                sim: super::frames::similarity(&keys[a], &keys[b], false),
+            };
+            let mut ra = Vec::new();
+            for &a in &ca {
+                let same: Vec<usize> = cb
+                    .iter()
+                    .copied()
+                    .filter(|&b| equal(&mentions[a].value, &mentions[b].value))
+                    .collect();
+                if same.is_empty() {
+                    ra.push(a);
                 }
-                _ => {}
+                links.extend(same.into_iter().map(|b| link(a, b)));
+            }
+            let rb: Vec<usize> = cb
+                .iter()
+                .copied()
+                .filter(|&b| !ca.iter().any(|&a| equal(&mentions[a].value, &mentions[b].value)))
+                .collect();
+            // Even in one statement, a figure or a date of other people is
+            // another fact ("Lee raised $14 million", "Chan raised $11
+            // million").
+            if let ([a], [b]) = (ra.as_slice(), rb.as_slice())
+                && comparable(&mentions[*a], &mentions[*b])
+                && super::frames::people_agree(mentions[*a].frame, mentions[*b].frame)
+                && allowed(&mentions[*a], &mentions[*b], &link(*a, *b))
+            {
+                links.push(link(*a, *b));
             }
         }
     }
+    if m.frames {
+        let norm = &crate::align::Aligner::builtin().norm;
+        let mut classes: Vec<&str> = mentions.iter().map(|x| x.class.as_str()).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        let placed: Vec<super::frames::Placed> = mentions
+            .iter()
+            .map(|x| super::frames::Placed {
+                day: ctx.day(x.doc),
+                story: ctx.story(x.doc),
+                class: classes.binary_search(&x.class.as_str()).unwrap_or(0) as u32,
+            })
+            .collect();
+        let found = super::frames::candidates(
+            &keys,
+            &placed,
+            m.window_days,
+            |k| norm.idf(k),
+            |i, j| {
+                let (x, y) = (&mentions[i], &mentions[j]);
+                x.doc != y.doc
+                    && ctx.outlet_id(x.doc) != ctx.outlet_id(y.doc)
+                    && ctx.near(x.doc, y.doc, m.window_days)
+                    && comparable(x, y)
+            },
+        );
+        for (a, b) in found {
+            let (x, y) = (&mentions[a], &mentions[b]);
+            let (sim, shared) =
+                super::frames::similarity_and_shared(&keys[a], &keys[b], super::frames::both_speech(x.frame, y.frame));
+            if shared < super::frames::MIN_SHARED_WORDS {
+                continue;
+            }
+            if !super::frames::frames_agree(x.frame, y.frame, m.events) {
+                continue;
+            }
+            let need = if m.events && super::frames::recurring(x.frame, y.frame) {
+                m.min_speech_similarity
+            } else {
+                m.min_similarity
+            };
+            let l = Link {
+                a,
+                b,
+                aligned: false,
+                sim,
+            };
+            if f64::from(sim) >= need && allowed(x, y, &l) {
+                links.push(l);
+            }
+        }
+    }
+    // Each link both ways; a mention agrees with an article when one of
+    // its links into it gives an equal value.
+    let mut out: Vec<Link> = links.iter().flat_map(|l| [*l, Link { a: l.b, b: l.a, ..*l }]).collect();
+    out.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)).then(y.aligned.cmp(&x.aligned)));
+    out.dedup_by_key(|l| (l.a, l.b));
+    let mut agrees: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
+    for l in &out {
+        if equal(&mentions[l.a].value, &mentions[l.b].value) {
+            agrees.insert((l.a, mentions[l.b].doc));
+        }
+    }
+    let mut votes: Votes<FactKey> = Votes::default();
+    // Per mention and other article: an equal value agrees; else the best
+    // link disagrees, unless its partner agrees with another mention of
+    // this article (two facts, not one disagreement).
+    let mut i = 0;
+    while i < out.len() {
+        let a = out[i].a;
+        let doc_b = mentions[out[i].b].doc;
+        let mut j = i;
+        let mut best: Option<Link> = None;
+        let mut same: Option<usize> = None;
+        while j < out.len() && out[j].a == a && mentions[out[j].b].doc == doc_b {
+            let l = out[j];
+            if same.is_none() && equal(&mentions[a].value, &mentions[l.b].value) {
+                same = Some(l.b);
+            }
+            if best.is_none_or(|b| (l.aligned, l.sim) > (b.aligned, b.sim)) {
+                best = Some(l);
+            }
+            j += 1;
+        }
+        i = j;
+        let x = &mentions[a];
+        if let Some(b) = same {
+            votes.agree(x.key(), mentions[b].key());
+            continue;
+        }
+        let Some(l) = best else { continue };
+        let y = &mentions[l.b];
+        if agrees.contains(&(l.b, x.doc)) {
+            continue;
+        }
+        votes.conflict(x.key(), y.key());
+    }
+    votes.support_conflicts();
+    votes
+}
+
+/// The frame keys of every mention, computed per document in parallel.
+fn fact_keys<T: Sync>(ctx: &Context<'_>, mentions: &[Mention<'_, T>]) -> Vec<super::frames::FactKeys> {
+    use rayon::prelude::*;
+    let mut by_doc: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, x) in mentions.iter().enumerate() {
+        by_doc.entry(x.doc).or_default().push(i);
+    }
+    let groups: Vec<(usize, Vec<usize>)> = by_doc.into_iter().collect();
+    let norm = &crate::align::Aligner::builtin().norm;
+    let events = &crate::lexicon::Lexicon::builtin().events;
+    let computed: Vec<Vec<(usize, super::frames::FactKeys)>> = groups
+        .par_iter()
+        .map(|(doc, idx)| {
+            let facts: Vec<(Span, &Frame)> = idx.iter().map(|&i| (mentions[i].plain, mentions[i].frame)).collect();
+            let keys = super::frames::document_keys(&ctx.docs[*doc], &facts, norm, events);
+            idx.iter().copied().zip(keys).collect()
+        })
+        .collect();
+    let mut out: Vec<Option<super::frames::FactKeys>> = vec![None; mentions.len()];
+    for (i, k) in computed.into_iter().flatten() {
+        out[i] = Some(k);
+    }
+    out.into_iter()
+        .map(|k| {
+            k.unwrap_or(super::frames::FactKeys {
+                keys: Vec::new(),
+                flat: Vec::new(),
+                event_key: None,
+            })
+        })
+        .collect()
+}
+
+/// The figures of every article that sit in a sentence.
+fn figure_mentions<'c>(ctx: &'c Context<'_>) -> Vec<Mention<'c, &'c Figure>> {
+    let mut out = Vec::new();
+    for (doc, c) in ctx.claims.iter().enumerate() {
+        let d = &ctx.docs[doc];
+        for f in &c.figures {
+            let Some(s) = d.sentences.get(f.frame.sentence) else {
+                continue;
+            };
+            if !within(f.plain, s.plain) {
+                continue;
+            }
+            out.push(Mention {
+                doc,
+                stmt: Location { doc, src: s.src },
+                at: f.src,
+                plain: f.plain,
+                class: f.unit.name(),
+                value: f,
+                frame: &f.frame,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the clause of `m` names what `other` counts.
+fn names_thing(ctx: &Context<'_>, m: &Mention<'_, &Figure>, other: &Figure) -> bool {
+    let clause = m.frame.clause.slice(&ctx.docs[m.doc].plain).to_lowercase();
+    counted_words(other).iter().any(|w| {
+        clause
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|c| c.starts_with(w.as_str()))
+    })
+}
+
+/// A figure as messages show it: "14 pages" for "14-page" (the measure
+/// of "a 14-page opinion"), else as written.
+fn figure_text(written: &str, f: &Figure) -> String {
+    match (&f.measure, written.split_once('-')) {
+        (Some(m), Some((number, _))) => {
+            let plural = if f.value == 1.0 { "" } else { "s" };
+            format!("{number} {m}{plural}")
+        }
+        _ => written.to_string(),
+    }
+}
+
+/// What a figure counts, as messages name it: without the measure a
+/// hyphenated figure carries ("page opinion" is "opinion": the message
+/// says "14 pages").
+fn thing_phrase(counted: &str, measure: Option<&str>) -> String {
+    match measure {
+        Some(m) => {
+            let rest: Vec<&str> = counted.split(' ').filter(|w| !w.starts_with(m)).collect();
+            if rest.is_empty() {
+                counted.to_string()
+            } else {
+                rest.join(" ")
+            }
+        }
+        None => counted.to_string(),
+    }
+}
+
+/// How a figure's thing is named when the figure says nothing of it.
+fn unit_phrase(f: &Figure) -> String {
+    match &f.unit {
+        Unit::Count => "the count".into(),
+        Unit::Percent => "the percentage".into(),
+        Unit::PercentagePoints => "the change in percentage points".into(),
+        Unit::Money(_) => "the amount".into(),
+        Unit::Duration(_) => "the length of time".into(),
+        Unit::Ordinal => "the rank".into(),
+        Unit::Fraction => "the share".into(),
+    }
+}
+
+pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
+    let mentions = figure_mentions(ctx);
+    let m = Matching {
+        min_score: o.min_score,
+        min_words: o.min_words,
+        same_outlet: o.same_outlet,
+        window_days: o.window_days,
+        frames: o.frames,
+        min_similarity: o.min_similarity,
+        events: false,
+        min_speech_similarity: o.min_similarity,
+    };
+    let votes = vote(
+        ctx,
+        &mentions,
+        &m,
+        |a, b| equal(a, b, o),
+        |x, y| {
+            // Without a thing counted on either side, the figures must at
+            // least be of the same people.
+            same_thing(x.value, y.value)
+                && x.value.part == y.value.part
+                && match (&x.value.counted, &y.value.counted) {
+                    (Some(_), Some(_)) => true,
+                    // A count written without its thing ("fell to 400,000
+                    // last year") is of the other's thing when its clause
+                    // names it.
+                    (Some(_), None) if x.value.unit == Unit::Count => names_thing(ctx, y, x.value),
+                    (None, Some(_)) if x.value.unit == Unit::Count => names_thing(ctx, x, y.value),
+                    (Some(_), None) | (None, Some(_)) => true,
+                    // Amounts without a thing: of the same people, or
+                    // what the same verb did ("the $5.7 billion he
+                    // demanded").
+                    // Shares ("35%") are of the same people; amounts also
+                    // of what the same verb did ("the $5.7 billion he
+                    // demanded").
+                    // (polls ask many questions: the same people and the
+                    // same verb),
+                    (None, None) if matches!(x.value.unit, Unit::Percent | Unit::PercentagePoints | Unit::Fraction) => {
+                        super::frames::share_people(x.frame, y.frame) && super::frames::same_event(x.frame, y.frame)
+                    }
+                    (None, None) => {
+                        super::frames::share_people(x.frame, y.frame)
+                            || (super::frames::same_event(x.frame, y.frame)
+                                && !super::frames::both_speech(x.frame, y.frame))
+                    }
+                }
+        },
+        |x, y, l| {
+            let (a, b) = (x.value.value.abs(), y.value.value.abs());
+            // A tally grows: only one day's figures are one fact.
+            let same_day = ctx.day(x.doc).is_some() && ctx.day(x.doc) == ctx.day(y.doc);
+            // Far apart, two figures are of two things, unless the
+            // statements are one and the words around them the same (a
+            // slipped digit).
+            let near = a.max(b) <= o.max_ratio * a.min(b) || (l.aligned && l.sim >= ALIGNED_FAR_SIMILARITY);
+            // A count of nothing named ("Rubio has 151") may be a tally too.
+            let unnamed_count = x.value.unit == Unit::Count && (x.value.counted.is_none() || y.value.counted.is_none());
+            near && (same_day || !(x.value.tally || y.value.tally || (unnamed_count && !l.aligned)))
+        },
+    );
+    let mut shown: BTreeMap<FactKey, Shown> = BTreeMap::new();
+    for x in &mentions {
+        shown.insert(
+            x.key(),
+            Shown {
+                text: figure_text(ctx.docs[x.doc].text(x.at), x.value),
+                counted: x
+                    .value
+                    .counted
+                    .as_deref()
+                    .map(|c| thing_phrase(c, x.value.measure.as_deref())),
+                hedge: x.value.hedge.clone(),
+                at: x.at,
+            },
+        );
+    }
+    let by_key: BTreeMap<FactKey, &Figure> = mentions.iter().map(|x| (x.key(), x.value)).collect();
+    let seen = partners(&votes, &shown);
     report(ctx, &votes, &shown, &seen, ("value", "other_value"), |key, others| {
         let counted = shown[key]
             .counted
             .clone()
-            .or_else(|| {
-                others
-                    .iter()
-                    .find_map(|k| seen.get(&(key.clone(), k.clone())).and_then(|s| s.counted.clone()))
-            })
-            .unwrap_or_else(|| key.1.clone());
-        ("counted", counted)
+            .or_else(|| others.iter().find_map(|k| shown.get(k).and_then(|s| s.counted.clone())))
+            .unwrap_or_else(|| unit_phrase(by_key[key]));
+        // Say which figures are hedged: each outlet's when some are not,
+        // the words alone when all are.
+        let all: Vec<&FactKey> = std::iter::once(key).chain(others).collect();
+        let hedges: Vec<(String, String)> = all
+            .iter()
+            .filter_map(|k| Some((ctx.outlet(k.0.doc), shown.get(k)?.hedge.clone()?)))
+            .collect();
+        let hedge = if hedges.is_empty() {
+            String::new()
+        } else if hedges.len() == all.len() {
+            let mut words: Vec<String> = hedges.iter().map(|(_, h)| format!("“{h}”")).collect();
+            words.dedup();
+            words.sort();
+            words.dedup();
+            format!(" (all hedged: {})", words.join(", "))
+        } else {
+            let notes: Vec<String> = hedges.iter().map(|(o, h)| format!("{o} says “{h}”")).collect();
+            format!(" ({})", super::words_list(&notes))
+        };
+        vec![("counted", counted), ("hedged", hedge)]
     })
+}
+
+/// Each conflict's partner value, both ways, from the votes.
+fn partners(votes: &Votes<FactKey>, shown: &BTreeMap<FactKey, Shown>) -> Seen<FactKey> {
+    let mut seen: Seen<FactKey> = BTreeMap::new();
+    for (k, against) in votes.against() {
+        for o in against {
+            if let Some(v) = shown.get(o) {
+                seen.insert((*k, *o), v.clone());
+            }
+        }
+    }
+    seen
 }
 
 /// The findings of a vote on values keyed by (statement, class): one per
@@ -172,7 +594,7 @@ fn report<'v, C: Ord + Clone>(
     shown: &BTreeMap<(Location, C), Shown>,
     seen: &Seen<(Location, C)>,
     names: (&'v str, &'v str),
-    extra: impl Fn(&(Location, C), &[(Location, C)]) -> (&'v str, String),
+    extra: impl Fn(&(Location, C), &[(Location, C)]) -> Vec<(&'v str, String)>,
 ) -> Vec<Raw<'v>> {
     let mut out = Vec::new();
     for Minority { key, others, .. } in votes.minorities(ctx, |k| k.0.doc, |_| 0) {
@@ -197,8 +619,9 @@ fn report<'v, C: Ord + Clone>(
         vars.insert(names.1, other_values.join(" / "));
         vars.insert("text", ctx.text(loc).to_string());
         vars.insert("other_text", ctx.text(others[0].0).to_string());
-        let (name, v) = extra(&key, &others);
-        vars.insert(name, v);
+        for (name, v) in extra(&key, &others) {
+            vars.insert(name, v);
+        }
         let mut locations = vec![loc];
         locations.extend(others.iter().map(|k| k.0));
         let marks = std::iter::once(Some(value.at))
@@ -213,6 +636,60 @@ fn report<'v, C: Ord + Clone>(
 /// resolve it), a month or a year.
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn fig(value: f64, bound: Bound, step: f64) -> Figure {
+        Figure {
+            plain: Span::new(0, 0),
+            src: Span::new(0, 0),
+            value,
+            unit: Unit::Count,
+            hedge: None,
+            bound,
+            part: false,
+            step,
+            measure: None,
+            tally: false,
+            counted: None,
+            frame: Frame::default(),
+        }
+    }
+
+    #[test]
+    fn hedges_and_rounding_decide_what_agrees() {
+        let o = FigureMismatch::default();
+        let eq = |a: Figure, b: Figure| equal(&a, &b, &o);
+        // As written.
+        assert!(eq(fig(12.0, Bound::Exact, 1.0), fig(12.0, Bound::Exact, 1.0)));
+        assert!(!eq(fig(12.0, Bound::Exact, 1.0), fig(14.0, Bound::Exact, 1.0)));
+        // "about" allows the tolerance once: 2,100 and 2,400 are two counts.
+        assert!(eq(fig(200.0, Bound::About, 1.0), fig(215.0, Bound::Exact, 1.0)));
+        assert!(!eq(fig(2100.0, Bound::About, 1.0), fig(2400.0, Bound::About, 1.0)));
+        // Two ceilings compare as written; a ceiling and a value under it agree.
+        assert!(!eq(fig(1.6e6, Bound::AtMost, 1e5), fig(1.5e6, Bound::AtMost, 1e5)));
+        assert!(eq(fig(200.0, Bound::AtMost, 1.0), fig(190.0, Bound::Exact, 1.0)));
+        // A floor: "more than 150" and 180 agree, 300 does not.
+        assert!(eq(fig(150.0, Bound::AtLeast, 1.0), fig(180.0, Bound::Exact, 1.0)));
+        assert!(!eq(fig(150.0, Bound::AtLeast, 1.0), fig(300.0, Bound::Exact, 1.0)));
+        // Rounding: "2.1 million" stands for 2,123,000; "1.6 million" not for 1.5.
+        assert!(eq(fig(2.1e6, Bound::Exact, 1e5), fig(2_123_000.0, Bound::Exact, 1.0)));
+        assert!(!eq(fig(1.6e6, Bound::Exact, 1e5), fig(1.5e6, Bound::Exact, 1e5)));
+        // A far rounder figure may be cut: "$43 million" for $43,885,310.
+        assert!(eq(fig(43e6, Bound::Exact, 1e6), fig(43_885_310.0, Bound::Exact, 1.0)));
+    }
+
+    #[test]
+    fn measures_read_as_words() {
+        let mut f = fig(14.0, Bound::Exact, 1.0);
+        f.measure = Some("page".into());
+        assert_eq!(figure_text("14-page", &f), "14 pages");
+        assert_eq!(thing_phrase("page opinion", Some("page")), "opinion");
+        assert_eq!(
+            figure_text("$310 million", &fig(310e6, Bound::Exact, 1e6)),
+            "$310 million"
+        );
+    }
+
     #[test]
     fn embedded_post_dates() {
         let s = "Think about that! — Jane Roe (@jane_roe) March 9, 2020";
@@ -254,6 +731,20 @@ impl When {
     }
 }
 
+impl When {
+    /// Whether two days are one apart.
+    fn next_to(&self, other: &When) -> bool {
+        let day = |w: &When| match w {
+            When::Day(d) | When::Weekday(_, Some(d)) => Some(*d),
+            _ => None,
+        };
+        match (day(self), day(other)) {
+            (Some(a), Some(b)) => a.tomorrow().ok() == Some(b) || b.tomorrow().ok() == Some(a),
+            _ => false,
+        }
+    }
+}
+
 fn weekday_name(d: jiff::civil::Date) -> &'static str {
     use jiff::civil::Weekday::*;
     match d.weekday() {
@@ -278,15 +769,6 @@ fn when(ctx: &Context<'_>, doc: usize, m: &DateMention) -> Option<When> {
         (DateKind::Year, Some(r)) => Some(When::Year(r.to_string())),
         _ => None,
     }
-}
-
-fn dates_in<'c>(ctx: &'c Context<'_>, side: &Side) -> Vec<(&'c DateMention, When)> {
-    ctx.claims[side.doc]
-        .dates
-        .iter()
-        .filter(|d| within(d.src, side.src) && !is_post_date(&ctx.docs[side.doc].source, d.src.start))
-        .filter_map(|d| when(ctx, side.doc, d).map(|w| (d, w)))
-        .collect()
 }
 
 /// Whether the date at `at` closes an embedded post ("— Name (@handle)
@@ -315,46 +797,124 @@ fn shown_date(ctx: &Context<'_>, doc: usize, m: &DateMention) -> String {
     }
 }
 
-pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
-    // Keyed by (statement, class of date): day, month, year.
-    let mut votes: Votes<(Location, u8)> = Votes::default();
-    let mut shown: BTreeMap<(Location, u8), Shown> = BTreeMap::new();
-    let mut seen: Seen<(Location, u8)> = BTreeMap::new();
-    for p in ctx
-        .pairs(PairKind::Sentence, o.same_outlet, o.window_days)
-        .filter(|p| p.score >= o.min_score && long_enough(ctx, p, o.min_words))
-    {
-        let (da, db) = (dates_in(ctx, &p.a), dates_in(ctx, &p.b));
-        let (la, lb) = (Location::of(&p.a), Location::of(&p.b));
-        for class in 0..3u8 {
-            let ca: Vec<&(&DateMention, When)> = da.iter().filter(|(_, w)| w.class() == class).collect();
-            let cb: Vec<&(&DateMention, When)> = db.iter().filter(|(_, w)| w.class() == class).collect();
-            if ca.is_empty() || cb.is_empty() {
-                continue;
-            }
-            let (ka, kb) = ((la, class), (lb, class));
-            // Sentences that share any date of this class agree on it.
-            if ca.iter().any(|(_, x)| cb.iter().any(|(_, y)| x.same(y))) {
-                votes.agree(ka, kb);
-                continue;
-            }
-            let ([(ma, _)], [(mb, _)]) = (ca.as_slice(), cb.as_slice()) else {
+/// Whether two dates may date one event: not an event that recurs, each
+/// the same distance back from its own article's date ("Wednesday's
+/// briefing" on Thursday, "Thursday's briefing" on Friday: each reported
+/// the day after), even in aligned statements; and, found by their frames
+/// alone (not `aligned`), days only (a year or a month in similar words is
+/// background, often of two events).
+fn day_fact_of_one_event(
+    ctx: &Context<'_>,
+    x: &Mention<'_, DateValue>,
+    y: &Mention<'_, DateValue>,
+    aligned: bool,
+) -> bool {
+    let day = |m: &Mention<'_, DateValue>| match &m.value.when {
+        When::Day(d) | When::Weekday(_, Some(d)) => Some(*d),
+        _ => None,
+    };
+    if x.value.when.class() != 0 {
+        return aligned;
+    }
+    let recurring = |m: &Mention<'_, DateValue>| m.frame.events.first().is_some_and(|e| e.recurring);
+    if !recurring(x) && !recurring(y) {
+        return true;
+    }
+    match (day(x), day(y), ctx.day(x.doc), ctx.day(y.doc)) {
+        (Some(dx), Some(dy), Some(px), Some(py)) if px != py => {
+            let back = |d: jiff::civil::Date, p: i64| crate::align::index::day_number(d).map(|n| p - n);
+            back(dx, px) != back(dy, py)
+        }
+        _ => true,
+    }
+}
+
+/// A date mention as compared: when, as shown in messages, and whether
+/// it is at midnight or overnight (then the day before or after is the
+/// same time told another way: "at midnight Monday", "early Tuesday").
+struct DateValue {
+    when: When,
+    shown: String,
+    night: bool,
+}
+
+/// Whether the words before plain offset `at` put the date at midnight.
+fn at_midnight(plain: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(24);
+    while !plain.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = plain[from..at.min(plain.len())].to_lowercase();
+    before.contains("midnight") || before.contains("overnight")
+}
+
+/// The dates of every article that sit in a sentence and can be compared.
+fn date_mentions<'c>(ctx: &'c Context<'_>) -> Vec<Mention<'c, DateValue>> {
+    let mut out = Vec::new();
+    for (doc, c) in ctx.claims.iter().enumerate() {
+        let d = &ctx.docs[doc];
+        for m in &c.dates {
+            let Some(s) = d.sentences.get(m.frame.sentence) else {
                 continue;
             };
-            let date = |doc: usize, m: &DateMention| Shown {
-                text: shown_date(ctx, doc, m),
-                counted: None,
+            if !within(m.plain, s.plain) || is_post_date(&d.source, m.src.start) {
+                continue;
+            }
+            let Some(w) = when(ctx, doc, m) else { continue };
+            out.push(Mention {
+                doc,
+                stmt: Location { doc, src: s.src },
                 at: m.src,
-            };
-            let (va, vb) = (date(p.a.doc, ma), date(p.b.doc, mb));
-            shown.entry(ka).or_insert_with(|| va.clone());
-            shown.entry(kb).or_insert_with(|| vb.clone());
-            seen.insert((ka, kb), vb);
-            seen.insert((kb, ka), va);
-            votes.conflict(ka, kb);
+                plain: m.plain,
+                class: w.class().to_string(),
+                value: DateValue {
+                    night: at_midnight(&d.plain, m.plain.start),
+                    shown: shown_date(ctx, doc, m),
+                    when: w,
+                },
+                frame: &m.frame,
+            });
         }
     }
+    out
+}
+
+pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
+    let mentions = date_mentions(ctx);
+    let m = Matching {
+        min_score: o.min_score,
+        min_words: o.min_words,
+        same_outlet: o.same_outlet,
+        window_days: o.window_days,
+        frames: o.frames,
+        min_similarity: o.min_similarity,
+        events: true,
+        min_speech_similarity: o.min_speech_similarity,
+    };
+    // A date is compared with another only when both clauses say what
+    // happened then.
+    let votes = vote(
+        ctx,
+        &mentions,
+        &m,
+        |a, b| a.when.same(&b.when) || ((a.night || b.night) && a.when.next_to(&b.when)),
+        |x, y| !x.frame.events.is_empty() && !y.frame.events.is_empty(),
+        |x, y, l| day_fact_of_one_event(ctx, x, y, l.aligned),
+    );
+    let shown: BTreeMap<FactKey, Shown> = mentions
+        .iter()
+        .map(|x| {
+            let s = Shown {
+                text: x.value.shown.clone(),
+                counted: None,
+                hedge: None,
+                at: x.at,
+            };
+            (x.key(), s)
+        })
+        .collect();
+    let seen = partners(&votes, &shown);
     report(ctx, &votes, &shown, &seen, ("date", "other_date"), |key, _| {
-        ("text", ctx.text(key.0).to_string())
+        vec![("text", ctx.text(key.0).to_string())]
     })
 }

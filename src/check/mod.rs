@@ -5,6 +5,7 @@
 
 pub mod baseline;
 mod facts;
+mod frames;
 pub mod names;
 mod quotes;
 pub mod stage;
@@ -63,7 +64,16 @@ pub struct Context<'a> {
     days: Vec<Option<i64>>,
     /// The rules each document's metadata silences.
     ignored: Vec<Vec<String>>,
+    /// Each document's people and organisations by surname (as numbers),
+    /// sorted.
+    surnames: Vec<Vec<u32>>,
+    /// Each document's outlet as a number (documents of one outlet share it).
+    outlet_ids: Vec<u32>,
 }
+
+/// Surnames two articles need in common to tell of one event when the
+/// aligner did not put them in one story.
+const SHARED_PEOPLE: usize = 2;
 
 impl<'a> Context<'a> {
     pub fn new(docs: &'a [Document], claims: &'a [Claims], alignment: &'a Alignment) -> Self {
@@ -80,7 +90,42 @@ impl<'a> Context<'a> {
             story_of,
             days: crate::align::index::days(docs),
             ignored: docs.iter().map(ignored_rules).collect(),
+            outlet_ids: {
+                let mut ids: BTreeMap<String, u32> = BTreeMap::new();
+                docs.iter()
+                    .map(|d| {
+                        let n = ids.len() as u32;
+                        *ids.entry(d.label()).or_insert(n)
+                    })
+                    .collect()
+            },
+            surnames: {
+                let mut ids: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+                claims
+                    .iter()
+                    .map(|c| {
+                        let mut v: Vec<u32> = c
+                            .names
+                            .iter()
+                            .filter(|n| !n.byline)
+                            .map(|n| {
+                                let s = n.person.rsplit(' ').next().unwrap_or(&n.person).to_lowercase();
+                                let next = ids.len() as u32;
+                                *ids.entry(s).or_insert(next)
+                            })
+                            .collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        v
+                    })
+                    .collect()
+            },
         }
+    }
+
+    /// A number for the document's outlet: equal for documents of one outlet.
+    pub fn outlet_id(&self, doc: usize) -> u32 {
+        self.outlet_ids[doc]
     }
 
     /// The outlet as reports name it: its name, else the file's name.
@@ -105,6 +150,44 @@ impl<'a> Context<'a> {
             (Some(x), Some(y)) if window > 0 => (x - y).abs() <= i64::from(window),
             _ => true,
         }
+    }
+
+    /// Whether two articles may tell of one event without sharing a
+    /// statement the aligner found: both publication dates known and at
+    /// most `window` days apart, or the same story.
+    pub fn near(&self, a: usize, b: usize, window: u32) -> bool {
+        let same_story = self.story_of[a].is_some() && self.story_of[a] == self.story_of[b];
+        match (self.days[a], self.days[b]) {
+            (Some(x), Some(y)) => (x - y).abs() <= i64::from(window) && (same_story || self.same_people(a, b)),
+            _ => same_story,
+        }
+    }
+
+    /// Whether two articles are about the same people: at least
+    /// [`SHARED_PEOPLE`] surnames in common, and as many as a third of the
+    /// shorter list (coverage of one event names its people; articles on a
+    /// topic share only its best-known names).
+    fn same_people(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self.surnames[a], &self.surnames[b]);
+        // Both sorted: one merge.
+        let (mut i, mut j, mut shared) = (0, 0, 0);
+        while i < x.len() && j < y.len() {
+            match x[i].cmp(&y[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        shared >= SHARED_PEOPLE && 3 * shared >= x.len().min(y.len())
+    }
+
+    /// The publication day number of a document (days since 1970-01-01).
+    pub fn day(&self, doc: usize) -> Option<i64> {
+        self.days[doc]
     }
 
     /// The story a document is in.
@@ -430,6 +513,32 @@ impl<K: Ord + Clone> Votes<K> {
     pub fn conflict(&mut self, a: K, b: K) {
         self.against.entry(a.clone()).or_default().push(b.clone());
         self.against.entry(b).or_default().push(a);
+    }
+
+    /// Every statement with its conflicts.
+    pub fn against(&self) -> impl Iterator<Item = (&K, &Vec<K>)> {
+        self.against.iter()
+    }
+
+    /// Counts the statements that agree with one a statement conflicts
+    /// with as conflicting with it too: "14 pages" against "12 pages" in
+    /// one outlet, which a third outlet's "12 pages" agrees with, is
+    /// against two outlets, though the third was compared only with the
+    /// second.
+    pub fn support_conflicts(&mut self) {
+        let mut more: Vec<(K, K)> = Vec::new();
+        for (key, against) in &self.against {
+            for k in against {
+                for w in self.with.get(k).map_or(&[][..], Vec::as_slice) {
+                    if w != key && !against.contains(w) && !self.with.get(key).is_some_and(|v| v.contains(w)) {
+                        more.push((key.clone(), w.clone()));
+                    }
+                }
+            }
+        }
+        for (key, w) in more {
+            self.against.entry(key).or_default().push(w);
+        }
     }
 
     pub fn agree(&mut self, a: K, b: K) {

@@ -45,6 +45,8 @@ pub struct DateMention {
     /// ISO 8601: "2025-02-13", "2025-02", "2025", "2025-W07"; `None` when
     /// it cannot be resolved (no publication date).
     pub resolved: Option<String>,
+    /// What the date is a fact about (filled in by [`super::extract`]).
+    pub frame: super::frames::Frame,
 }
 
 fn date_re() -> &'static Regex {
@@ -175,7 +177,17 @@ fn is_future(sentence: &str, at: usize) -> bool {
     {
         end = boundary_after(after).map_or(ceiling, |(b, _)| b);
     }
-    let clause = format!(" {} ", sentence[start..end].to_lowercase());
+    let mut clause = format!(" {} ", sentence[start..end].to_lowercase());
+    // A subordinate clause after the day tells of something else: "said
+    // in a notice issued Thursday that the rule will …".
+    let day_end = 1 + at - start;
+    if let Some(cut) = [" that ", " which ", " who ", " when ", " where "]
+        .iter()
+        .filter_map(|w| clause[day_end.min(clause.len())..].find(w))
+        .min()
+    {
+        clause.truncate(day_end + cut + 1);
+    }
     future_markers().is_match(&clause)
 }
 
@@ -353,6 +365,7 @@ pub fn find_dates(doc: &Document, _lex: &Lexicon) -> Vec<DateMention> {
                 src: doc.map.to_source(plain),
                 kind,
                 resolved,
+                frame: Default::default(),
             });
         }
     }
@@ -392,6 +405,10 @@ mod tests {
         assert!(!is_future(s, 3));
         let s = "coverage of Thursday’s meeting—it started Wednesday with a clock";
         assert!(!is_future(s, s.find("Wednesday").unwrap()));
+        let s = "The agency said in a notice issued Thursday that the rule will change.";
+        assert!(!is_future(s, s.find("Thursday").unwrap()));
+        let s = "The board will meet Thursday that is, next week.";
+        assert!(is_future(s, s.find("Thursday").unwrap()));
     }
 
     #[test]

@@ -20,6 +20,15 @@ use crate::text::Span;
 pub struct FigureSpec {
     #[serde(default)]
     pub hedges: Vec<String>,
+    /// Hedges that put a floor under the figure ("more than").
+    #[serde(default)]
+    pub floor_hedges: Vec<String>,
+    /// Stems of running tallies' nouns and verbs ("dead", "kill", "case").
+    #[serde(default)]
+    pub tallies: Vec<String>,
+    /// Hedges that put a ceiling on the figure ("up to", "nearly").
+    #[serde(default)]
+    pub ceiling_hedges: Vec<String>,
     #[serde(default)]
     pub numbers: FxHashMap<String, f64>,
     #[serde(default)]
@@ -85,6 +94,9 @@ impl FigureSpec {
     /// Adds `o`'s words to these.
     pub fn extend(&mut self, o: FigureSpec) {
         self.hedges.extend(o.hedges);
+        self.floor_hedges.extend(o.floor_hedges);
+        self.tallies.extend(o.tallies);
+        self.ceiling_hedges.extend(o.ceiling_hedges);
         self.numbers.extend(o.numbers);
         self.scales.extend(o.scales);
         self.ordinals.extend(o.ordinals);
@@ -124,6 +136,33 @@ impl Unit {
     }
 }
 
+/// What a hedge says of the true value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bound {
+    /// As written: no hedge.
+    #[default]
+    Exact,
+    /// "about", "roughly": near it either way.
+    About,
+    /// "more than", "at least": it or more.
+    AtLeast,
+    /// "up to", "nearly": it or less.
+    AtMost,
+}
+
+impl FigureSpec {
+    /// The bound a hedge sets.
+    pub fn bound(&self, hedge: Option<&str>) -> Bound {
+        match hedge {
+            None => Bound::Exact,
+            Some(h) if self.floor_hedges.iter().any(|x| x == h) => Bound::AtLeast,
+            Some(h) if self.ceiling_hedges.iter().any(|x| x == h) => Bound::AtMost,
+            Some(_) => Bound::About,
+        }
+    }
+}
+
 /// A figure in the article text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Figure {
@@ -132,8 +171,24 @@ pub struct Figure {
     pub value: f64,
     pub unit: Unit,
     pub hedge: Option<String>,
+    /// What the hedge says of the true value.
+    pub bound: Bound,
+    /// A part of a whole ("fifteen of the 19 hijackers"): compared only
+    /// with parts.
+    pub part: bool,
+    /// The measure of a hyphenated figure that is not a time unit ("page"
+    /// in "a 12-page ruling"): messages say "12 pages".
+    pub measure: Option<String>,
+    /// A running tally (the dead, cases, delegates): compared across
+    /// paraphrase only between articles of the same day.
+    pub tally: bool,
+    /// The precision it is written to: one unit of its last significant
+    /// digit ("2.1 million": 100,000; "520,000": 10,000; "three": 1).
+    pub step: f64,
     /// The words that say what is counted ("dockworkers", "container ships").
     pub counted: Option<String>,
+    /// What the figure is a fact about (filled in by [`super::extract`]).
+    pub frame: super::frames::Frame,
 }
 
 const ADVERBS: &[&str] = &[
@@ -162,6 +217,36 @@ const STOP: &[&str] = &[
     "along", "across", "around", "through", "near", "toward", "towards", "against", "between", "among", "within",
     "without", "during", "about", "beyond", "behind", "below", "above", "upon", "onto", "via", "amid",
 ];
+
+/// One unit of the last significant digit of a figure as written, in
+/// the figure's units: "2.1 million" is 100,000, "$84,000" 1,000,
+/// "31.55 percent" 0.01, a figure in words 1 (times its scale).
+fn step_of(text: &str, value: f64) -> f64 {
+    let Some(start) = text.find(|c: char| c.is_ascii_digit()) else {
+        return 1.0;
+    };
+    let digits: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .filter(|c| *c != ',')
+        .collect();
+    let digits = digits.trim_end_matches('.');
+    let Ok(mantissa) = digits.parse::<f64>() else {
+        return 1.0;
+    };
+    let scale = if mantissa > 0.0 { value / mantissa } else { 1.0 };
+    let unit = match digits.split_once('.') {
+        Some((_, decimals)) => 10f64.powi(-(decimals.len() as i32)),
+        // "520,000" is rounded to ten thousands; "100 votes" and "2,000
+        // troops" are counts to the unit as far as anyone can tell.
+        None if scale == 1.0 && mantissa < 10_000.0 => 1.0,
+        None => 10f64.powi((digits.len() - digits.trim_end_matches('0').len()).min(15) as i32),
+    };
+    (unit * scale).abs().max(f64::MIN_POSITIVE)
+}
+
+/// Words between "of" and the noun of a part ("two of the officials").
+const DETERMINERS: &[&str] = &["the", "its", "their", "his", "her", "our", "those", "these", "them"];
 
 fn parse_digits(s: &str) -> Option<f64> {
     let clean: String = s.chars().filter(|&c| c != ',').collect();
@@ -308,9 +393,16 @@ impl Reader<'_, '_> {
         if let Some(&v) = self.spec.numbers.get(w) {
             return Some(v);
         }
-        // "twenty-five"
+        // "twenty-five"; "two-dozen", "three-hundred" multiply
         let (a, b) = w.split_once('-')?;
-        Some(self.spec.numbers.get(a)? + self.spec.numbers.get(b)?)
+        let a = *self.spec.numbers.get(a)?;
+        if b == "dozen" {
+            return Some(a * 12.0);
+        }
+        if let Some(&scale) = self.spec.scales.get(b) {
+            return Some(a * scale);
+        }
+        Some(a + self.spec.numbers.get(b)?)
     }
 }
 
@@ -332,13 +424,40 @@ pub fn block_figures(doc: &Document, block: &crate::document::Block, lex: &Lexic
         match read_figure(&r, i, text) {
             Some((f, next)) => {
                 let plain = Span::new(base + f.0.start, base + f.0.end);
+                // "fifteen of the 19", "two of the officials": a part of a whole.
+                let part = f.2 == Unit::Count && toks.get(next).is_some_and(|t| t.text.eq_ignore_ascii_case("of"));
+                // "two dozen" is a round number, not a count to the unit.
+                let bound = match lex.figures.bound(f.3.as_deref()) {
+                    Bound::Exact if plain.slice(&doc.plain).to_ascii_lowercase().contains("dozen") => Bound::About,
+                    b => b,
+                };
+                let step = step_of(plain.slice(&doc.plain), f.1);
+                let measure = (f.2 == Unit::Count)
+                    .then(|| {
+                        let t = plain.slice(&doc.plain).to_lowercase();
+                        let (_, rest) = t.split_once('-')?;
+                        let m = rest.split('-').next()?.trim_end_matches('s').to_string();
+                        f.4.as_deref().is_some_and(|c| c.starts_with(m.as_str())).then_some(m)
+                    })
+                    .flatten();
+                let tally = matches!(f.2, Unit::Count | Unit::Ordinal)
+                    && f.4.as_deref().is_some_and(|c| {
+                        c.split(' ')
+                            .any(|w| lex.figures.tallies.iter().any(|t| w.starts_with(t.as_str())))
+                    });
                 out.push(Figure {
+                    measure,
+                    tally,
                     plain,
                     src: doc.map.to_source(plain),
+                    step,
                     value: f.1,
                     unit: f.2,
+                    bound,
                     hedge: f.3,
+                    part,
                     counted: f.4,
+                    frame: Default::default(),
                 });
                 next_free = next;
             }
@@ -386,21 +505,37 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
     let toks = r.toks;
     let spec = r.spec;
     let t = &toks[i];
-    // Hyphenated duration or ordinal: "30-day", "three-year".
+    // Hyphenated measures: "a 30-day truce", "a three-year term", "a
+    // 12-page ruling", "her 6-year-old son". The thing measured is the
+    // noun after it, with the measure word when it is not a time unit.
     if t.is_word()
         && memchr::memchr(b'-', t.text.as_bytes()).is_some()
-        && let Some((num, unit)) = t.text.to_lowercase().split_once('-')
-        && let Some(u) = spec.durations.get(unit)
+        && let lower = t.text.to_lowercase()
+        && r.number_word(&lower).is_none()
+        && let Some((num, rest)) = lower.split_once('-')
+        && let Some(v) = parse_digits(num).or_else(|| r.number_word(num))
     {
-        let v = parse_digits(num).or_else(|| r.number_word(num))?;
+        let mut words = rest.split('-');
+        let measure = words.next().unwrap_or("");
+        if measure.len() < 3 || !measure.chars().all(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let (unit, mut thing) = match spec.durations.get(measure) {
+            Some(u) => (Unit::Duration(u.clone()), Vec::new()),
+            None => (Unit::Count, vec![measure.trim_end_matches('s').to_string()]),
+        };
+        thing.extend(words.filter(|w| !w.is_empty()).map(str::to_string));
+        if let Some(head) = counted_after(r, i + 1) {
+            thing.push(head);
+        }
         let (hedge, start) = hedge_before(r, i, text);
         return Some((
             (
                 Span::new(start, t.span().end),
                 v,
-                Unit::Duration(u.clone()),
+                unit,
                 hedge,
-                None,
+                (!thing.is_empty()).then(|| thing.join(" ")),
             ),
             i + 1,
         ));
@@ -498,6 +633,12 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
         }
         if prev.is_some_and(|p| p.span().end == first.span().start && (p.text == "-" || p.is_word())) {
             return None; // COVID-19, part of a word
+        }
+        let glued = |t: Option<&Tok<'_>>, at: usize| {
+            t.is_some_and(|t| t.text == "/" && (t.span().start == at || t.span().end == at))
+        };
+        if glued(next, first.span().end) || glued(prev, first.span().start) {
+            return None; // 9/11, 24/7, a date 3/14
         }
         let noun_follows = next.is_some_and(|n| n.is_lower() && !STOP.contains(&n.text.to_lowercase().as_str()));
         let named = prev.is_some_and(|p| p.is_capitalized() && at > 1 && !is_month(p.text))
@@ -621,6 +762,26 @@ fn hedge_before(r: &Reader<'_, '_>, i: usize, text: &str) -> (Option<String>, us
 fn counted_after(r: &Reader<'_, '_>, i: usize) -> Option<String> {
     let mut words = Vec::new();
     let mut k = i;
+    // "the 19 Sept. 11 hijackers": a date naming the thing is part of it.
+    if r.toks.get(k).is_some_and(|t| is_month(t.text)) {
+        k += 1;
+        if r.toks.get(k).is_some_and(|t| t.text == ".") {
+            k += 1;
+        }
+        if r.toks.get(k).is_some_and(|t| parse_digits(t.text).is_some()) {
+            k += 1;
+        }
+    }
+    // "two of the officials": the officials (the figure is a part of them).
+    if r.word(k).as_deref() == Some("of") {
+        k += 1;
+        if r.word(k).is_some_and(|w| DETERMINERS.contains(&w.as_ref())) {
+            k += 1;
+        }
+        if r.toks.get(k).is_some_and(|t| parse_digits(t.text).is_some()) {
+            return None; // "3 of its 4 boats": the whole is a figure of its own
+        }
+    }
     // "3 of its 4 boats": skip to the noun after "of".
     while let Some(t) = r.toks.get(k) {
         if !t.is_word() || words.len() == 3 {
@@ -753,9 +914,34 @@ mod tests {
     }
 
     #[test]
+    fn hyphenated_measures_parts_and_precision() {
+        let f = figs(
+            "Headline here for the test\n\nThe judge issued a 12-page ruling about her 6-year-old son and a three-year term, twenty-five in all.",
+        );
+        let shown: Vec<(&str, f64, &str, Option<&str>)> = f
+            .iter()
+            .map(|x| (x.0.as_str(), x.1, x.2.as_str(), x.4.as_deref()))
+            .collect();
+        assert_eq!(shown[0], ("12-page", 12.0, "count", Some("page ruling")));
+        assert_eq!(shown[1], ("6-year-old", 6.0, "duration:year", Some("old son")));
+        assert_eq!(shown[2].1, 3.0);
+        assert_eq!(shown[2].2, "duration:year");
+        assert_eq!(shown[3].1, 25.0);
+        assert_eq!(step_of("2.1 million", 2.1e6), 100_000.0);
+        assert_eq!(step_of("520,000", 520_000.0), 10_000.0);
+        assert_eq!(step_of("100", 100.0), 1.0);
+        assert_eq!(step_of("three", 3.0), 1.0);
+        assert!((step_of("31.55 percent", 31.55) - 0.01).abs() < 1e-12);
+        let f = figs("Headline here for the test\n\nFifteen of the 19 Sept. 11 hijackers and two-dozen others.");
+        assert_eq!(f[1].1, 19.0);
+        assert_eq!(f[1].4.as_deref(), Some("hijackers"));
+        assert_eq!(f[2].1, 24.0);
+    }
+
+    #[test]
     fn not_figures() {
         let f = figs(
-            "Headline here for the test\n\nIn 2022 and on Feb. 12 at 5:34 p.m., Local 19 and COVID-19 won 7-2 before pre-2014 borders.",
+            "Headline here for the test\n\nIn 2022 and on Feb. 12 at 5:34 p.m., Local 19 and COVID-19 won 7-2 before pre-2014 borders and 9/11.",
         );
         assert!(f.is_empty(), "{f:?}");
     }

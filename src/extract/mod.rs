@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod figures;
+pub mod frames;
 pub mod lexicon;
 pub mod people;
 pub mod quotes;
@@ -108,10 +109,29 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
         .collect();
     names.extend(byline_names(doc, &people));
     names.sort_by_key(|n| (n.src.start, n.src.end));
+    let mut dates = dates::find_dates(doc, lex);
+    for f in &mut found_figures {
+        f.frame = frames::frame(doc, &people, &lex.events, f.plain, f.counted.clone());
+        // "… were killed": a tally by its verb; "Rubio has 151 and Kasich
+        // 37", counting nothing it names, by a word of its clause.
+        let tally_word = |w: &str| lex.figures.tallies.iter().any(|t| w.starts_with(t.as_str()));
+        f.tally |= matches!(f.unit, figures::Unit::Count | figures::Unit::Ordinal)
+            && (f.frame.events.first().is_some_and(|e| tally_word(&e.lemma))
+                || (f.counted.is_none()
+                    && f.frame
+                        .clause
+                        .slice(&doc.plain)
+                        .to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(tally_word)));
+    }
+    for d in &mut dates {
+        d.frame = frames::frame(doc, &people, &lex.events, d.plain, None);
+    }
     Claims {
         quotes,
         figures: found_figures,
-        dates: dates::find_dates(doc, lex),
+        dates,
         names,
     }
 }

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::document::{Document, LeftOut, Provenance, Published};
 use crate::extract::dates::DateKind;
+use crate::extract::figures::Bound;
+use crate::extract::frames::Frame;
 use crate::extract::{Claims, SpeakerSource};
 use crate::text::Span;
 
@@ -41,6 +43,13 @@ struct JsonFigure<'a> {
     unit: String,
     hedge: Option<&'a str>,
     counted: Option<&'a str>,
+    /// What a hedge says: "about", "at-least", "at-most" (none when exact).
+    #[serde(skip_serializing_if = "is_exact")]
+    bound: Bound,
+    /// A running tally (compared across paraphrase only within one day).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    tally: bool,
+    frame: &'a Frame,
     byte_start: usize,
     byte_end: usize,
     start_line: usize,
@@ -51,6 +60,7 @@ struct JsonDate<'a> {
     text: &'a str,
     kind: DateKind,
     resolved: Option<&'a str>,
+    frame: &'a Frame,
     byte_start: usize,
     byte_end: usize,
     start_line: usize,
@@ -173,6 +183,9 @@ fn json_document<'a>(doc: &'a Document, claims: Option<&'a Claims>) -> JsonDocum
                     unit: f.unit.name(),
                     hedge: f.hedge.as_deref(),
                     counted: f.counted.as_deref(),
+                    bound: f.bound,
+                    tally: f.tally,
+                    frame: &f.frame,
                     byte_start: f.src.start,
                     byte_end: f.src.end,
                     start_line: line(f.src.start),
@@ -186,6 +199,7 @@ fn json_document<'a>(doc: &'a Document, claims: Option<&'a Claims>) -> JsonDocum
                     text: doc.text(d.src),
                     kind: d.kind,
                     resolved: d.resolved.as_deref(),
+                    frame: &d.frame,
                     byte_start: d.src.start,
                     byte_end: d.src.end,
                     start_line: line(d.src.start),
@@ -334,21 +348,23 @@ fn write_claims(out: &mut dyn Write, doc: &Document, c: &Claims) -> io::Result<(
         let counted = f.counted.as_deref().map(|h| format!(" of “{h}”")).unwrap_or_default();
         writeln!(
             out,
-            "  {:>8}  {} = {} {}{hedge}{counted}",
+            "  {:>8}  {} = {} {}{hedge}{counted}{}",
             pos(doc, f.src),
             doc.text(f.src),
             f.value,
-            f.unit.name()
+            f.unit.name(),
+            frame_note(&f.frame)
         )?;
     }
     writeln!(out, "  dates      {}", c.dates.len())?;
     for d in &c.dates {
         writeln!(
             out,
-            "  {:>8}  {} → {}",
+            "  {:>8}  {} → {}{}",
             pos(doc, d.src),
             doc.text(d.src),
-            d.resolved.as_deref().unwrap_or("unresolved")
+            d.resolved.as_deref().unwrap_or("unresolved"),
+            frame_note(&d.frame)
         )?;
     }
     writeln!(out, "  names      {}", c.names.len())?;
@@ -367,4 +383,28 @@ fn source_name(s: SpeakerSource) -> &'static str {
         SpeakerSource::PreviousQuote => "previous quote",
         SpeakerSource::None => "none",
     }
+}
+
+/// A fact's frame in a few words: " · event approve (pass); Ann Lee, Bo Chan".
+fn frame_note(f: &Frame) -> String {
+    let mut parts = Vec::new();
+    if let Some(e) = f.events.first() {
+        if e.classes.is_empty() {
+            parts.push(format!("event {}", e.lemma));
+        } else {
+            parts.push(format!("event {} ({})", e.lemma, e.classes.join(", ")));
+        }
+    }
+    if !f.participants.is_empty() {
+        parts.push(f.participants.join(", "));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", parts.join("; "))
+    }
+}
+
+fn is_exact(b: &Bound) -> bool {
+    *b == Bound::Exact
 }

@@ -96,6 +96,7 @@ impl Kind {
                 "value",
                 "other_value",
                 "counted",
+                "hedged",
                 "text",
                 "other_text",
             ],

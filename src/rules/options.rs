@@ -114,6 +114,17 @@ pub struct FigureMismatch {
     /// Words each sentence needs: a short sentence ("Trump tweeted Monday
     /// morning.") says too little to be the same statement as another.
     pub min_words: usize,
+    /// Also compare figures whose sentences are not aligned but whose
+    /// frames match: the same thing counted, by the same people, in
+    /// similar words (another outlet's paraphrase of the fact).
+    pub frames: bool,
+    /// How alike (0 to 1) two figures' frames must be to be one fact.
+    pub min_similarity: f64,
+    /// Figures matched by their frames alone that differ by more than this
+    /// factor count different quantities ("3 years", "700,000 people"):
+    /// a misreported figure is near the other. Aligned statements are
+    /// compared whatever the factor (a slipped digit: 70,000 / 700,000).
+    pub max_ratio: f64,
 }
 
 impl Default for FigureMismatch {
@@ -126,6 +137,9 @@ impl Default for FigureMismatch {
             same_outlet: true,
             window_days: 3,
             min_words: 8,
+            frames: true,
+            min_similarity: 0.3,
+            max_ratio: 2.0,
         }
     }
 }
@@ -145,6 +159,16 @@ pub struct DateMismatch {
     /// Words each sentence needs: a short sentence ("Trump tweeted Monday
     /// morning.") says too little to be the same statement as another.
     pub min_words: usize,
+    /// Also compare dates whose sentences are not aligned but whose frames
+    /// match: the same event, by the same people, in similar words.
+    pub frames: bool,
+    /// How alike (0 to 1) two dates' frames must be to date one event.
+    pub min_similarity: f64,
+    /// The same when either clause tells of speech or of an event that
+    /// recurs ("said Tuesday", "at a Monday meeting"): what was said or
+    /// done must match more closely, as people speak and meet about one
+    /// topic on many days.
+    pub min_speech_similarity: f64,
 }
 
 impl Default for DateMismatch {
@@ -154,6 +178,9 @@ impl Default for DateMismatch {
             same_outlet: true,
             window_days: 3,
             min_words: 8,
+            frames: true,
+            min_similarity: 0.3,
+            min_speech_similarity: 0.5,
         }
     }
 }
@@ -350,6 +377,12 @@ impl Options {
                 share(o.min_score, "min_score")?;
                 share(o.relative_tolerance, "relative_tolerance")?;
                 share(o.hedge_tolerance, "hedge_tolerance")?;
+                share(o.min_similarity, "min_similarity")?;
+                check(
+                    o.max_ratio >= 1.0 && o.max_ratio.is_finite(),
+                    "max_ratio",
+                    "must be a number of at least 1",
+                )?;
                 check(
                     o.absolute_tolerance >= 0.0 && o.absolute_tolerance.is_finite(),
                     "absolute_tolerance",
@@ -360,6 +393,8 @@ impl Options {
             Kind::DateMismatch => {
                 let o: DateMismatch = de(table)?;
                 share(o.min_score, "min_score")?;
+                share(o.min_similarity, "min_similarity")?;
+                share(o.min_speech_similarity, "min_speech_similarity")?;
                 Options::DateMismatch(o)
             }
             Kind::NameVariant => {
