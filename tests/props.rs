@@ -163,6 +163,37 @@ proptest! {
         }
     }
 
+    /// The class of input fuzzing found crashing extraction: a page whose
+    /// only text is a headline with quotes and attributions (no article
+    /// sentences), in every format, with and without a date.
+    #[test]
+    fn pages_with_a_headline_and_no_sentences(
+        head in prop::collection::vec(
+            prop_oneof![
+                Just("“".to_string()), Just("”".to_string()), Just("\"".to_string()), Just("‘".to_string()),
+                Just("’".to_string()), Just(" he said".to_string()), Just(", she told".to_string()),
+                Just("Peskov: ".to_string()), Just(" says Blumenthal".to_string()), "[a-z ]{0,12}",
+            ],
+            0..12,
+        ).prop_map(|v| v.concat()),
+        junk in prop_oneof![Just(String::new()), Just("\n\n".to_string()), Just("<br>".to_string()), Just("---".to_string())],
+        dated in any::<bool>(),
+    ) {
+        let date = if dated { "date: 2025-02-13\n" } else { "" };
+        for (text, name) in [
+            (format!("<html><head><title>{head}</title></head><body>{junk}</body></html>"), "a.html"),
+            (format!("<h1>{head}</h1>{junk}"), "a.html"),
+            (format!("---\n{date}---\n# {head}\n{junk}"), "a.md"),
+            (format!("{head}\n{junk}"), "a.txt"),
+        ] {
+            let doc = read(&text, name);
+            let claims = crosscheck::extract::extract(&doc, Lexicon::builtin());
+            for f in claims.figures.iter().map(|f| &f.frame).chain(claims.dates.iter().map(|d| &d.frame)) {
+                prop_assert!(doc.sentences.is_empty() || f.sentence < doc.sentences.len());
+            }
+        }
+    }
+
     #[test]
     fn finding_spans(a in article(), b in article(), shared in article()) {
         // Two articles that share a passage, through every stage and rule.
