@@ -417,6 +417,7 @@ fn phrase_backward(toks: &[Tok<'_>], end: usize, lex: &SpeechLexicon) -> Option<
         i -= 1;
     }
     // An appositive between commas: "Jim Jordan (R-Ohio), a member, said".
+    let mut appositive = None;
     if i > 0 && toks[i - 1].text == "," {
         let mut k = i - 1;
         let mut steps = 0;
@@ -425,6 +426,7 @@ fn phrase_backward(toks: &[Tok<'_>], end: usize, lex: &SpeechLexicon) -> Option<
             steps += 1;
         }
         if k > 0 && toks[k - 1].text == "," && steps < 14 {
+            appositive = Some((k, i - 1));
             i = k - 1;
         }
     }
@@ -443,6 +445,21 @@ fn phrase_backward(toks: &[Tok<'_>], end: usize, lex: &SpeechLexicon) -> Option<
     }
     while i < last && matches!(toks[i].text, "." | "-" | "of" | "and" | "but") {
         i += 1;
+    }
+    // "Grimm's lawyer, William McGinley, said": a description of someone
+    // (by another's possessive) and then the name: the name spoke.
+    if let Some((a, b)) = appositive
+        && i < last
+        && toks[i..last]
+            .iter()
+            .any(|t| t.text.ends_with("'s") || t.text.ends_with("’s"))
+        && b > a
+        && toks[a..b]
+            .iter()
+            .all(|t| t.is_capitalized() || t.text == "." || t.text == "-")
+        && toks[a].is_capitalized()
+    {
+        return Some(Span::new(toks[a].span().start, toks[b - 1].span().end));
     }
     (i < last).then(|| Span::new(toks[i].span().start, toks[last - 1].span().end))
 }
@@ -535,9 +552,24 @@ fn attribution_before_toks(toks: &[Tok<'_>], lex: &SpeechLexicon) -> Option<Attr
             return None;
         }
         if let Some((cue, _)) = cue_at(toks, j, lex) {
-            // "…, saying, “…”": the speaker is the sentence's subject.
+            // "…, saying, “…”": the speaker is the sentence's subject; in
+            // "“…,” Trump said, before claiming that “…”", the one who said
+            // the quote before.
             if cue.ends_with("ing") {
-                let sp = subject_phrase(toks, j, lex)?;
+                let earlier = || {
+                    (0..j).rev().find_map(|k| {
+                        let (c, _) = cue_at(toks, k, lex)?;
+                        (!c.ends_with("ing")).then(|| phrase_backward(toks, k, lex)).flatten()
+                    })
+                };
+                // After a quote that closes in this sentence, its words
+                // are not the subject: the earlier attribution is.
+                let after_quote = toks[..j].iter().any(|t| matches!(t.text, "”" | "\""));
+                let sp = if after_quote {
+                    earlier().or_else(|| subject_phrase(toks, j, lex))
+                } else {
+                    subject_phrase(toks, j, lex).or_else(earlier)
+                }?;
                 return Some(Attribution { speaker: sp, cue });
             }
             let sp = phrase_backward(toks, j, lex)?;
@@ -706,10 +738,12 @@ impl Resolver<'_> {
         let lex = self.lex;
         // A person named in the phrase.
         let first = people.mentions.partition_point(|m| m.plain.start < span.start);
+        // A possessive names someone else: "Trump's press secretary" is
+        // not Trump.
         if let Some(m) = people.mentions[first..]
             .iter()
             .take_while(|m| m.plain.start < span.end)
-            .find(|m| m.plain.end <= span.end)
+            .find(|m| m.plain.end <= span.end && !m.possessive)
         {
             return (Some(people.persons[m.person].key.clone()), SpeakerSource::Explicit);
         }
