@@ -29,8 +29,8 @@ The stages:
 4. `stage corpus`: the corpus-wide rules over tallies grouped by rule, or
    by story and person.
 5. `stage check --records`: each article with the articles aligned with
-   it and their pairs (its record and theirs joined back by id) → its
-   findings on aligned statements.
+   it and the pairs between any two of them (its record and theirs joined
+   back by id) → its findings on aligned statements.
 
 The binary must be on every executor: on a cluster, ship it with
 `spark-submit --files target/release/crosscheck` and pass `--binary
@@ -299,19 +299,22 @@ def main():
     )
 
     # 5. Rules on aligned statements: each article with its partners'
-    # records (joined back by id) and its pairs.
+    # records (joined back by id) and the pairs between any two of them (a
+    # fact's support is counted from the articles aligned with its own).
     pair_struct = F.struct(*PAIR.fieldNames()).alias("pair")
-    incident = (
-        pairs.select(F.col("a.doc").alias("center"), pair_struct)
-        .unionByName(pairs.select(F.col("b.doc").alias("center"), pair_struct))
-        .groupBy("center")
-        .agg(F.collect_list("pair").alias("pairs"))
-    )
     members = (
         pairs.select(F.col("a.doc").alias("center"), F.col("b.doc").alias("doc"))
         .unionByName(pairs.select(F.col("b.doc").alias("center"), F.col("a.doc").alias("doc")))
         .unionByName(records.select(F.col("doc").alias("center"), "doc"))
         .distinct()
+    )
+    m1, m2 = members.alias("m1"), members.alias("m2")
+    incident = (
+        pairs.select(F.col("a.doc").alias("adoc"), F.col("b.doc").alias("bdoc"), pair_struct)
+        .join(m1, F.col("m1.doc") == F.col("adoc"))
+        .join(m2, (F.col("m2.center") == F.col("m1.center")) & (F.col("m2.doc") == F.col("bdoc")))
+        .groupBy(F.col("m1.center").alias("center"))
+        .agg(F.collect_list("pair").alias("pairs"))
     )
     articles = (
         members.join(records.join(stories, "doc", "left"), "doc")

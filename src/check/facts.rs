@@ -11,6 +11,7 @@ use crate::extract::dates::DateKind;
 use crate::extract::figures::{Bound, Unit};
 use crate::extract::frames::Frame;
 use crate::extract::{DateMention, Figure};
+use crate::rules::Severity;
 use crate::rules::options::{DateMismatch, FigureMismatch};
 use crate::text::Span;
 
@@ -169,6 +170,9 @@ struct Matching {
     events: bool,
     /// The similarity two facts need when both only report speech.
     min_speech_similarity: f64,
+    /// Aligned statements two articles need between them for their facts
+    /// to be matched by frames.
+    min_pairs: usize,
 }
 
 /// Votes on mentions: aligned statements' mentions, and mentions whose
@@ -181,7 +185,7 @@ fn vote<T>(
     equal: impl Fn(&T, &T) -> bool,
     comparable: impl Fn(&Mention<'_, T>, &Mention<'_, T>) -> bool + Sync,
     allowed: impl Fn(&Mention<'_, T>, &Mention<'_, T>, &Link) -> bool,
-) -> Votes<FactKey>
+) -> (Votes<FactKey>, Aligned)
 where
     T: Sync,
 {
@@ -249,28 +253,30 @@ where
             }
         }
     }
+    let linked = linked_documents(ctx, m.min_pairs);
     if m.frames {
         let norm = &crate::align::Aligner::builtin().norm;
         let mut classes: Vec<&str> = mentions.iter().map(|x| x.class.as_str()).collect();
         classes.sort_unstable();
         classes.dedup();
-        let placed: Vec<super::frames::Placed> = mentions
+        let class: Vec<u32> = mentions
             .iter()
-            .map(|x| super::frames::Placed {
-                day: ctx.day(x.doc),
-                story: ctx.story(x.doc),
-                class: classes.binary_search(&x.class.as_str()).unwrap_or(0) as u32,
-            })
+            .map(|x| classes.binary_search(&x.class.as_str()).unwrap_or(0) as u32)
             .collect();
         let found = super::frames::candidates(
             &keys,
-            &placed,
-            m.window_days,
+            |i| mentions[i].doc,
+            |i| class[i],
+            &linked,
             |k| norm.idf(k),
             |i, j| {
                 let (x, y) = (&mentions[i], &mentions[j]);
+                // Undated, an article may be of any time: its facts are
+                // compared only where its statements are aligned.
                 x.doc != y.doc
                     && ctx.outlet_id(x.doc) != ctx.outlet_id(y.doc)
+                    && ctx.day(x.doc).is_some()
+                    && ctx.day(y.doc).is_some()
                     && ctx.near(x.doc, y.doc, m.window_days)
                     && comparable(x, y)
             },
@@ -313,6 +319,7 @@ where
         }
     }
     let mut votes: Votes<FactKey> = Votes::default();
+    let mut aligned = Aligned::new();
     // Per mention and other article: an equal value agrees; else the best
     // link disagrees, unless its partner agrees with another mention of
     // this article (two facts, not one disagreement).
@@ -345,9 +352,42 @@ where
             continue;
         }
         votes.conflict(x.key(), y.key());
+        if l.aligned {
+            aligned.insert((x.key(), y.key()));
+            aligned.insert((y.key(), x.key()));
+        }
     }
-    votes.support_conflicts();
-    votes
+    // Support counts from articles aligned with the statement's (what a
+    // run over one article and its partners sees).
+    let near = |a: &FactKey, b: &FactKey| {
+        linked
+            .binary_search(&(a.0.doc.min(b.0.doc), a.0.doc.max(b.0.doc)))
+            .is_ok()
+    };
+    votes.support_conflicts(near);
+    (votes, aligned)
+}
+
+/// Conflicts (both ways) found in aligned statements, not by frames alone.
+type Aligned = std::collections::BTreeSet<(FactKey, FactKey)>;
+
+/// Pairs of documents (`a < b`) with at least `min` aligned statements
+/// between them: articles the aligner found telling of one event, whose
+/// facts may be matched by their frames. Decided from the two articles
+/// and their pairs alone.
+fn linked_documents(ctx: &Context<'_>, min: usize) -> Vec<(usize, usize)> {
+    let mut count: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for p in &ctx.alignment.pairs {
+        let (a, b) = (p.a.doc.min(p.b.doc), p.a.doc.max(p.b.doc));
+        if a != b {
+            *count.entry((a, b)).or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .filter(|&(_, n)| n >= min.max(1))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// The frame keys of every mention, computed per document in parallel.
@@ -470,10 +510,11 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
         window_days: o.window_days,
         frames: o.frames,
         min_similarity: o.min_similarity,
-        events: false,
+        events: o.same_event,
         min_speech_similarity: o.min_similarity,
+        min_pairs: o.min_pairs,
     };
-    let votes = vote(
+    let (votes, aligned) = vote(
         ctx,
         &mentions,
         &m,
@@ -540,33 +581,48 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
     }
     let by_key: BTreeMap<FactKey, &Figure> = mentions.iter().map(|x| (x.key(), x.value)).collect();
     let seen = partners(&votes, &shown);
-    report(ctx, &votes, &shown, &seen, ("value", "other_value"), |key, others| {
-        let counted = shown[key]
-            .counted
-            .clone()
-            .or_else(|| others.iter().find_map(|k| shown.get(k).and_then(|s| s.counted.clone())))
-            .unwrap_or_else(|| unit_phrase(by_key[key]));
-        // Say which figures are hedged: each outlet's when some are not,
-        // the words alone when all are.
-        let all: Vec<&FactKey> = std::iter::once(key).chain(others).collect();
-        let hedges: Vec<(String, String)> = all
-            .iter()
-            .filter_map(|k| Some((ctx.outlet(k.0.doc), shown.get(k)?.hedge.clone()?)))
-            .collect();
-        let hedge = if hedges.is_empty() {
-            String::new()
-        } else if hedges.len() == all.len() {
-            let mut words: Vec<String> = hedges.iter().map(|(_, h)| format!("“{h}”")).collect();
-            words.dedup();
-            words.sort();
-            words.dedup();
-            format!(" (all hedged: {})", words.join(", "))
-        } else {
-            let notes: Vec<String> = hedges.iter().map(|(o, h)| format!("{o} says “{h}”")).collect();
-            format!(" ({})", super::words_list(&notes))
-        };
-        vec![("counted", counted), ("hedged", hedge)]
-    })
+    let cap = |key: &FactKey, against: &[FactKey]| frames_cap(&aligned, key, against, o.frames_severity);
+    report(
+        ctx,
+        &votes,
+        &shown,
+        &seen,
+        ("value", "other_value"),
+        cap,
+        |key, others| {
+            let counted = shown[key]
+                .counted
+                .clone()
+                .or_else(|| others.iter().find_map(|k| shown.get(k).and_then(|s| s.counted.clone())))
+                .unwrap_or_else(|| unit_phrase(by_key[key]));
+            // Say which figures are hedged: each outlet's when some are not,
+            // the words alone when all are.
+            let all: Vec<&FactKey> = std::iter::once(key).chain(others).collect();
+            let hedges: Vec<(String, String)> = all
+                .iter()
+                .filter_map(|k| Some((ctx.outlet(k.0.doc), shown.get(k)?.hedge.clone()?)))
+                .collect();
+            let hedge = if hedges.is_empty() {
+                String::new()
+            } else if hedges.len() == all.len() {
+                let mut words: Vec<String> = hedges.iter().map(|(_, h)| format!("“{h}”")).collect();
+                words.dedup();
+                words.sort();
+                words.dedup();
+                format!(" (all hedged: {})", words.join(", "))
+            } else {
+                let notes: Vec<String> = hedges.iter().map(|(o, h)| format!("{o} says “{h}”")).collect();
+                format!(" ({})", super::words_list(&notes))
+            };
+            vec![("counted", counted), ("hedged", hedge)]
+        },
+    )
+}
+
+/// The severity a finding is held to when none of its conflicts is in
+/// aligned statements: matched by frames alone, it is a lead to check.
+fn frames_cap(aligned: &Aligned, key: &FactKey, against: &[FactKey], frames: Severity) -> Option<Severity> {
+    (!against.iter().any(|k| aligned.contains(&(*key, *k)))).then_some(frames)
 }
 
 /// Each conflict's partner value, both ways, from the votes.
@@ -594,10 +650,11 @@ fn report<'v, C: Ord + Clone>(
     shown: &BTreeMap<(Location, C), Shown>,
     seen: &Seen<(Location, C)>,
     names: (&'v str, &'v str),
+    cap: impl Fn(&(Location, C), &[(Location, C)]) -> Option<Severity>,
     extra: impl Fn(&(Location, C), &[(Location, C)]) -> Vec<(&'v str, String)>,
 ) -> Vec<Raw<'v>> {
     let mut out = Vec::new();
-    for Minority { key, others, .. } in votes.minorities(ctx, |k| k.0.doc, |_| 0) {
+    for Minority { key, others, against } in votes.minorities(ctx, |k| k.0.doc, |_| 0) {
         if others.is_empty() {
             continue;
         }
@@ -627,7 +684,12 @@ fn report<'v, C: Ord + Clone>(
         let marks = std::iter::once(Some(value.at))
             .chain(others.iter().map(|k| partner(k).map(|s| s.at)))
             .collect();
-        out.push(Raw { locations, vars, marks });
+        out.push(Raw {
+            locations,
+            vars,
+            marks,
+            severity: cap(&key, &against),
+        });
     }
     out
 }
@@ -890,10 +952,11 @@ pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
         min_similarity: o.min_similarity,
         events: true,
         min_speech_similarity: o.min_speech_similarity,
+        min_pairs: o.min_pairs,
     };
     // A date is compared with another only when both clauses say what
     // happened then.
-    let votes = vote(
+    let (votes, aligned) = vote(
         ctx,
         &mentions,
         &m,
@@ -914,7 +977,8 @@ pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
         })
         .collect();
     let seen = partners(&votes, &shown);
-    report(ctx, &votes, &shown, &seen, ("date", "other_date"), |key, _| {
+    let cap = |key: &FactKey, against: &[FactKey]| frames_cap(&aligned, key, against, o.frames_severity);
+    report(ctx, &votes, &shown, &seen, ("date", "other_date"), cap, |key, _| {
         vec![("text", ctx.text(key.0).to_string())]
     })
 }

@@ -25,8 +25,6 @@ const NUMBER_IDF: f64 = 4.0;
 const INDEX_MIN_IDF: f64 = 2.0;
 /// Index keys per fact.
 const INDEX_KEYS: usize = 6;
-/// A key shared by more facts than this is too common to find candidates.
-const INDEX_MAX_POSTINGS: usize = 1000;
 /// Words two facts' sentences must share to be one fact: one word in
 /// common is a coincidence of short sentences.
 pub const MIN_SHARED_WORDS: usize = 2;
@@ -265,30 +263,23 @@ pub fn both_speech(a: &Frame, b: &Frame) -> bool {
     a.events.first().is_some_and(|e| e.speech) && b.events.first().is_some_and(|e| e.speech)
 }
 
-/// Where and when a fact was published, for finding its candidates.
-#[derive(Clone, Copy, Debug)]
-pub struct Placed {
-    /// The article's publication day number, when known.
-    pub day: Option<i64>,
-    /// The article's story, when it is in one.
-    pub story: Option<usize>,
-    /// The class of fact (a unit, a kind of date), interned.
-    pub class: u32,
-}
-
-/// Pairs of facts (indices into `keys`, `i < j`) of one class that share
-/// at least [`INDEX_MIN_SHARED`] of their rarest words: facts of articles
-/// published at most `window` days apart, and, where an article has no
-/// date, facts of the same story. `comparable` has the last word. Sorted.
+/// Pairs of facts (indices into `keys`, `i < j`) of one class, in two
+/// documents that `docs` links, that share at least [`INDEX_MIN_SHARED`]
+/// of their rarest words. `doc` and `class` give a fact's document and
+/// its class of fact (a unit, a kind of date); `comparable` has the last
+/// word. Whether two facts are candidates depends on those two facts
+/// alone, so a run over part of an archive finds the same ones. Sorted.
 pub fn candidates(
     keys: &[FactKeys],
-    placed: &[Placed],
-    window: u32,
+    doc: impl Fn(usize) -> usize,
+    class: impl Fn(usize) -> u32 + Sync,
+    docs: &[(usize, usize)],
     idf_of: impl Fn(u64) -> f64 + Sync,
     comparable: impl Fn(usize, usize) -> bool + Sync,
 ) -> Vec<(usize, usize)> {
     use rayon::prelude::*;
-    // Each fact's index keys: its heaviest words that are rare enough.
+    // Each fact's index keys: its heaviest words that are rare enough,
+    // sorted for merging.
     let index_keys: Vec<Vec<u64>> = keys
         .par_iter()
         .map(|f| {
@@ -300,68 +291,52 @@ pub fn candidates(
                 .collect();
             ks.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             ks.truncate(INDEX_KEYS);
-            ks.into_iter().map(|(k, _)| k).collect()
+            let mut ks: Vec<u64> = ks.into_iter().map(|(k, _)| k).collect();
+            ks.sort_unstable();
+            ks
         })
         .collect();
-    // Dated facts by (key, class), in day order; facts in a story by
-    // (key, class, story).
-    let mut dated: FxHashMap<(u64, u32), Vec<(i64, u32)>> = FxHashMap::default();
-    let mut storied: FxHashMap<(u64, u32, usize), Vec<u32>> = FxHashMap::default();
-    for (i, ks) in index_keys.iter().enumerate() {
-        let p = placed[i];
-        for &k in ks {
-            if let Some(d) = p.day {
-                dated.entry((k, p.class)).or_default().push((d, i as u32));
-            }
-            if let Some(s) = p.story {
-                storied.entry((k, p.class, s)).or_default().push(i as u32);
-            }
-        }
+    let mut facts_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for i in 0..keys.len() {
+        facts_of.entry(doc(i)).or_default().push(i);
     }
-    dated.retain(|_, v| v.len() <= INDEX_MAX_POSTINGS);
-    storied.retain(|_, v| v.len() <= INDEX_MAX_POSTINGS);
-    for v in dated.values_mut() {
-        v.sort_unstable();
-    }
-    let window = i64::from(window);
-    let mut out: Vec<(usize, usize)> = index_keys
+    let none = Vec::new();
+    let mut out: Vec<(usize, usize)> = docs
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, ks)| {
-            let p = placed[i];
-            let mut counts: FxHashMap<u32, u8> = FxHashMap::default();
-            for &k in ks {
-                if let Some(d) = p.day
-                    && let Some(list) = dated.get(&(k, p.class))
-                {
-                    let from = list.partition_point(|e| e.0 < d - window);
-                    for &(_, j) in list[from..].iter().take_while(|e| e.0 <= d + window) {
-                        if (j as usize) > i {
-                            *counts.entry(j).or_default() += 1;
-                        }
-                    }
-                }
-                // Without a date on one side, only the story says the
-                // articles are of one event.
-                if let Some(s) = p.story
-                    && let Some(list) = storied.get(&(k, p.class, s))
-                {
-                    for &j in list {
-                        if (j as usize) > i && (p.day.is_none() || placed[j as usize].day.is_none()) {
-                            *counts.entry(j).or_default() += 1;
-                        }
+        .flat_map_iter(|&(da, db)| {
+            let (fa, fb) = (facts_of.get(&da).unwrap_or(&none), facts_of.get(&db).unwrap_or(&none));
+            let mut found = Vec::new();
+            for &i in fa {
+                for &j in fb {
+                    if class(i) == class(j)
+                        && shared_sorted(&index_keys[i], &index_keys[j]) >= INDEX_MIN_SHARED
+                        && comparable(i.min(j), i.max(j))
+                    {
+                        found.push((i.min(j), i.max(j)));
                     }
                 }
             }
-            let mut found: Vec<(usize, usize)> = counts
-                .into_iter()
-                .filter(|&(j, n)| usize::from(n) >= INDEX_MIN_SHARED && comparable(i, j as usize))
-                .map(|(j, _)| (i, j as usize))
-                .collect();
-            found.sort_unstable();
             found
         })
         .collect();
     out.sort_unstable();
+    out.dedup();
     out
+}
+
+/// How many values two sorted lists share.
+pub fn shared_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }

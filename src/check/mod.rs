@@ -170,18 +170,7 @@ impl<'a> Context<'a> {
     fn same_people(&self, a: usize, b: usize) -> bool {
         let (x, y) = (&self.surnames[a], &self.surnames[b]);
         // Both sorted: one merge.
-        let (mut i, mut j, mut shared) = (0, 0, 0);
-        while i < x.len() && j < y.len() {
-            match x[i].cmp(&y[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let shared = frames::shared_sorted(x, y);
         shared >= SHARED_PEOPLE && 3 * shared >= x.len().min(y.len())
     }
 
@@ -281,6 +270,9 @@ pub struct Raw<'v> {
     /// Per location, the words to point at inside it (the figure, the
     /// date), when not the whole statement.
     pub marks: Vec<Option<Span>>,
+    /// At most this severity, when the evidence is weaker than the rule's
+    /// (a fact matched by its frame alone, a minor wording change).
+    pub severity: Option<Severity>,
 }
 
 /// Runs every enabled rule. Findings are sorted by primary location, then
@@ -331,7 +323,7 @@ pub fn finish(rule: &Rule, raws: Vec<Raw<'_>>, sites: &dyn Sites) -> Vec<Finding
         out.push(Finding {
             rule: rule.id.clone(),
             kind: rule.kind,
-            severity: rule.severity,
+            severity: raw.severity.map_or(rule.severity, |s| s.min(rule.severity)),
             message: rule.message.render(&raw.vars),
             fingerprint: fingerprint(sites, &rule.id, &raw.locations),
             story: sites.story(primary.doc),
@@ -524,13 +516,19 @@ impl<K: Ord + Clone> Votes<K> {
     /// with as conflicting with it too: "14 pages" against "12 pages" in
     /// one outlet, which a third outlet's "12 pages" agrees with, is
     /// against two outlets, though the third was compared only with the
-    /// second.
-    pub fn support_conflicts(&mut self) {
+    /// second. `near(key, w)`: whether the third may count (its article
+    /// aligned with the statement's, so that a run over the statement's
+    /// article and its partners finds the same).
+    pub fn support_conflicts(&mut self, near: impl Fn(&K, &K) -> bool) {
         let mut more: Vec<(K, K)> = Vec::new();
         for (key, against) in &self.against {
             for k in against {
                 for w in self.with.get(k).map_or(&[][..], Vec::as_slice) {
-                    if w != key && !against.contains(w) && !self.with.get(key).is_some_and(|v| v.contains(w)) {
+                    if w != key
+                        && !against.contains(w)
+                        && !self.with.get(key).is_some_and(|v| v.contains(w))
+                        && near(key, w)
+                    {
                         more.push((key.clone(), w.clone()));
                     }
                 }

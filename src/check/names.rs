@@ -307,6 +307,7 @@ fn across_outlets<'v>(t: &Tallies<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
             locations,
             vars,
             marks: Vec::new(),
+            severity: None,
         });
     }
     out
@@ -344,6 +345,7 @@ fn within_article<'v>(t: &Tallies<'_>, g: &Spellings<'_>) -> Vec<Raw<'v>> {
                 locations: vec![u.docs[&doc], r.docs[&doc]],
                 vars,
                 marks: Vec::new(),
+                severity: None,
             });
         }
     }

@@ -417,6 +417,7 @@ pub fn wording<'v>(ctx: &Context<'_>, o: &QuoteWording) -> Vec<Raw<'v>> {
             ],
             vars,
             marks: Vec::new(),
+            severity: None,
         });
     }
     out
@@ -479,6 +480,7 @@ pub fn truncation<'v>(ctx: &Context<'_>, o: &QuoteTruncation) -> Vec<Raw<'v>> {
                 locations: vec![short],
                 vars,
                 marks: Vec::new(),
+                severity: None,
             });
             let outlet = ctx.outlet(other_doc);
             if !entry.locations.iter().any(|l| ctx.outlet(l.doc) == outlet) {
@@ -615,6 +617,7 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
             locations,
             vars,
             marks: Vec::new(),
+            severity: None,
         });
     }
     out

@@ -58,6 +58,7 @@ pub fn pattern<'v>(ctx: &Context<'_>, o: &Pattern, scope: &Scope) -> Vec<Raw<'v>
                         locations: vec![Location { doc, src }],
                         vars,
                         marks: Vec::new(),
+                        severity: None,
                     });
                 }
             }
@@ -70,6 +71,7 @@ pub fn pattern<'v>(ctx: &Context<'_>, o: &Pattern, scope: &Scope) -> Vec<Raw<'v>
                         locations: vec![Location { doc, src }],
                         vars,
                         marks: Vec::new(),
+                        severity: None,
                     });
                 }
             }
@@ -142,6 +144,7 @@ pub fn consistency<'v>(t: &Tallies<'_>, rule: &str, o: &Consistency) -> Vec<Raw<
                 locations,
                 vars,
                 marks: Vec::new(),
+                severity: None,
             });
         }
     }

@@ -5,7 +5,7 @@ use regex::Regex;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::Kind;
+use super::{Kind, Severity};
 
 /// Quote wording: the same quote, different words.
 #[derive(Clone, Debug, Deserialize)]
@@ -125,6 +125,16 @@ pub struct FigureMismatch {
     /// a misreported figure is near the other. Aligned statements are
     /// compared whatever the factor (a slipped digit: 70,000 / 700,000).
     pub max_ratio: f64,
+    /// Aligned statements (of any score) two articles need between them
+    /// for their facts to be matched by frames: the aligner's sign that
+    /// they tell of one event.
+    pub min_pairs: usize,
+    /// Figures matched by frames must also be of one kind of event (the
+    /// verbs of their clauses: "killed" and "wounded" count two groups).
+    pub same_event: bool,
+    /// The severity, at most, of a finding whose values were matched by
+    /// their frames alone (no aligned statements): a lead to check.
+    pub frames_severity: Severity,
 }
 
 impl Default for FigureMismatch {
@@ -140,6 +150,9 @@ impl Default for FigureMismatch {
             frames: true,
             min_similarity: 0.3,
             max_ratio: 2.0,
+            min_pairs: 1,
+            same_event: false,
+            frames_severity: Severity::Info,
         }
     }
 }
@@ -169,6 +182,13 @@ pub struct DateMismatch {
     /// done must match more closely, as people speak and meet about one
     /// topic on many days.
     pub min_speech_similarity: f64,
+    /// Aligned statements (of any score) two articles need between them
+    /// for their facts to be matched by frames: the aligner's sign that
+    /// they tell of one event.
+    pub min_pairs: usize,
+    /// The severity, at most, of a finding whose values were matched by
+    /// their frames alone (no aligned statements): a lead to check.
+    pub frames_severity: Severity,
 }
 
 impl Default for DateMismatch {
@@ -181,6 +201,8 @@ impl Default for DateMismatch {
             frames: true,
             min_similarity: 0.3,
             min_speech_similarity: 0.5,
+            min_pairs: 1,
+            frames_severity: Severity::Info,
         }
     }
 }
