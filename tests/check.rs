@@ -38,7 +38,8 @@ fn flood_barrier_findings_as_json() {
     assert!(has("warning", "figure.mismatch", "river-daily.md"), "{s:?}");
     assert!(has("warning", "date.mismatch", "harbor-times.md"), "{s:?}");
     assert!(has("warning", "name.variant", "river-daily.md"), "{s:?}");
-    assert!(has("warning", "quote.wording", "river-daily.md"), "{s:?}");
+    // One outlet against one: the later article (Valley Courier) is reported.
+    assert!(has("warning", "quote.wording", "valley-courier.md"), "{s:?}");
     assert!(has("info", "quote.truncation", "river-daily.md"), "{s:?}");
     // Quiet: curly vs straight marks, "nearly" vs "almost three years", a
     // bracketed insertion, weekdays resolved against different dates.

@@ -11,6 +11,7 @@ mod quotes;
 pub mod stage;
 mod style;
 pub mod tally;
+mod wording;
 
 use std::collections::BTreeMap;
 
@@ -537,6 +538,12 @@ impl<K: Ord + Clone> Votes<K> {
         for (key, w) in more {
             self.against.entry(key).or_default().push(w);
         }
+    }
+
+    /// `b` has `a`'s claim too (one way: a quote that covers all of `a`'s
+    /// words, where `a` may not cover `b`'s).
+    pub fn support(&mut self, a: K, b: K) {
+        self.with.entry(a).or_default().push(b);
     }
 
     pub fn agree(&mut self, a: K, b: K) {

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use super::wording::{self, Weight};
 use super::{Context, Location, Minority, Raw, Votes, words_list};
 use crate::align::{Pair, PairKind};
 use crate::extract::{Quote, SpeakerSource};
@@ -25,8 +26,36 @@ pub struct Word {
     pub dot_after: bool,
 }
 
-const SMALL_NUMBERS: [&str; 11] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+/// Numbers written as words, compared as numerals ("twenty" / "20").
+const NUMBER_WORDS: [(&str, u32); 28] = [
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
 ];
 
 /// The words of a quote, for comparing two quotes of the same words.
@@ -40,7 +69,7 @@ pub fn words(text: &str) -> Vec<Word> {
     let finish = |cur: &mut Option<Word>, all_ed: &mut bool, out: &mut Vec<Word>| {
         if let Some(mut w) = cur.take() {
             w.editorial = *all_ed;
-            if let Some(n) = SMALL_NUMBERS.iter().position(|&s| s == w.norm) {
+            if let Some(&(_, n)) = NUMBER_WORDS.iter().find(|&&(s, _)| s == w.norm) {
                 w.norm = n.to_string();
             }
             if !w.norm.is_empty() {
@@ -341,6 +370,18 @@ fn written(text: &str, ws: &[Word], range: (usize, usize)) -> String {
     }
 }
 
+/// The text of `ws[range]` with what stands between it and its
+/// neighbours ("&" between two words is no word, but is written).
+fn around(text: &str, ws: &[Word], range: (usize, usize)) -> String {
+    let start = range.0.checked_sub(1).and_then(|i| ws.get(i)).map_or(0, |w| w.end);
+    let end = ws.get(range.1).map_or(text.len(), |w| w.start);
+    if range.0 == range.1 {
+        text.get(start..end.max(start)).unwrap_or("").to_string()
+    } else {
+        written(text, ws, range)
+    }
+}
+
 fn speaker_name(q: &Quote) -> String {
     q.speaker.clone().unwrap_or_else(|| "the speaker".to_string())
 }
@@ -363,61 +404,186 @@ fn compared<'c>(ctx: &'c Context<'_>, p: &Pair) -> Option<Compared<'c>> {
     Some(Compared { qa, qb, wa, wb, c })
 }
 
+/// How one quote's words differ from another's: each change that is not
+/// a convention, written for the message, and the heaviest. `None` when
+/// the two are not one statement (too little shared).
+fn differences(
+    ctx: &Context<'_>,
+    o: &QuoteWording,
+    (da, qa): (usize, &Quote),
+    (db, qb): (usize, &Quote),
+) -> Option<(Vec<Change>, [bool; 2])> {
+    let lex = crate::lexicon::Lexicon::builtin();
+    let (ta, tb) = (quote_text(ctx, da, qa), quote_text(ctx, db, qb));
+    let (wa, wb) = (words(ta), words(tb));
+    let c = compare(&wa, &wb);
+    if c.shared < o.min_shared_words {
+        return None;
+    }
+    let inner_a = c.a_tail.0 - c.a_head.1;
+    let inner_b = c.b_tail.0 - c.b_head.1;
+    if (c.shared as f64) < o.min_shared_share * inner_a.min(inner_b).max(1) as f64 {
+        return None;
+    }
+    // Changes that outweigh what is shared are two statements, not one
+    // statement reworded.
+    let changed: usize = c.changes.iter().map(|&(x, y)| (x.1 - x.0).max(y.1 - y.0)).sum();
+    if changed * 3 > c.shared {
+        return None;
+    }
+    // Each change weighed: conventions dropped.
+    // A quote that starts in lower case runs on from the reporter's
+    // sentence: a partial quote, adapted to it.
+    let runs_on = |t: &str| t.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_lowercase);
+    let partial = qa.fragment || qb.fragment || runs_on(ta) || runs_on(tb);
+    let lemma = |w: &str| lex.events.form(w).map(|f| lex.events.lemma(f.lemma));
+    let side = |text: &str, ws: &[Word], r: (usize, usize)| -> (Vec<String>, String) {
+        (
+            ws[r.0..r.1]
+                .iter()
+                .map(|w| w.norm.clone())
+                .filter(|w| !w.is_empty())
+                .collect(),
+            around(text, ws, r),
+        )
+    };
+    let mut changes = Vec::new();
+    for &(ar, br) in &c.changes {
+        let ((na, xa), (nb, xb)) = (side(ta, &wa, ar), side(tb, &wb, br));
+        let w = wording::weigh(
+            &wording::Side {
+                words: na.iter().map(String::as_str).collect(),
+                text: &xa,
+            },
+            &wording::Side {
+                words: nb.iter().map(String::as_str).collect(),
+                text: &xb,
+            },
+            partial,
+            o,
+            lemma,
+        );
+        if w == Weight::Convention {
+            continue;
+        }
+        let (x, y) = (written(ta, &wa, ar), written(tb, &wb, br));
+        if !(x.is_empty() && y.is_empty()) {
+            changes.push(Change { a: x, b: y, weight: w });
+        }
+    }
+    // Whether each quote's words are all in the other's (none trimmed).
+    let len = |r: (usize, usize)| r.1 - r.0;
+    let covered = [len(c.a_head) + len(c.a_tail) == 0, len(c.b_head) + len(c.b_tail) == 0];
+    Some((changes, covered))
+}
+
+/// A change between two quotes: the words of each (empty when one has
+/// none there) and its weight.
+struct Change {
+    a: String,
+    b: String,
+    weight: Weight,
+}
+
+/// Changes written for the message, from the side of `mine` (the
+/// first quote of the comparison when `first`).
+fn described(changes: &[Change], first: bool, mine: &str, theirs: &str) -> Vec<String> {
+    changes
+        .iter()
+        .map(|c| {
+            let (x, y) = if first { (&c.a, &c.b) } else { (&c.b, &c.a) };
+            match (x.is_empty(), y.is_empty()) {
+                (false, true) => format!("\"{x}\" only in {mine}"),
+                (true, false) => format!("\"{y}\" only in {theirs}"),
+                _ => format!("\"{x}\" / \"{y}\""),
+            }
+        })
+        .collect()
+}
+
+/// A quote: its document and its index there.
+type QuoteKey = (usize, usize);
+
+/// A quote another outlet words otherwise: its key, the quote, the
+/// changes from the reported one, and the heaviest.
+type Against<'c> = ((usize, usize), &'c Quote, Vec<String>, Weight);
+
 pub fn wording<'v>(ctx: &Context<'_>, o: &QuoteWording) -> Vec<Raw<'v>> {
-    let mut out = Vec::new();
+    // Quotes worded alike agree; worded differently, they conflict. The
+    // quote in the minority is reported once, with every outlet that
+    // words it otherwise.
+    let mut votes: Votes<(usize, usize)> = Votes::default();
+    // Each conflict's changes, as compared in the pair's order.
+    let mut compared: BTreeMap<(QuoteKey, QuoteKey), Vec<Change>> = BTreeMap::new();
     for p in ctx.pairs(PairKind::Quote, o.same_outlet, o.window_days) {
-        let Some(Compared { qa, qb, wa, wb, c }) = compared(ctx, p) else {
+        let (Some(qa), Some(qb)) = (quote(ctx, p.a.doc, p.a.index), quote(ctx, p.b.doc, p.b.index)) else {
             continue;
         };
-        if c.changes.is_empty() || c.shared < o.min_shared_words {
+        let Some((changes, covered)) = differences(ctx, o, (p.a.doc, qa), (p.b.doc, qb)) else {
             continue;
+        };
+        let (ka, kb) = ((p.a.doc, p.a.index), (p.b.doc, p.b.index));
+        if changes.is_empty() {
+            // A quote supports another's wording only where it has all
+            // of its words: a shorter one says nothing of the rest.
+            if covered[0] {
+                votes.support(ka, kb);
+            }
+            if covered[1] {
+                votes.support(kb, ka);
+            }
+        } else {
+            votes.conflict(ka, kb);
+            compared.insert((ka, kb), changes);
         }
-        let inner_a = c.a_tail.0 - c.a_head.1;
-        let inner_b = c.b_tail.0 - c.b_head.1;
-        if (c.shared as f64) < o.min_shared_share * inner_a.min(inner_b).max(1) as f64 {
+    }
+    let mut out = Vec::new();
+    for Minority { key, others, .. } in votes.minorities(ctx, |k| k.0, |_| 0) {
+        let Some(q) = quote(ctx, key.0, key.1) else { continue };
+        let mut found: Vec<Against<'_>> = Vec::new();
+        for &k in &others {
+            let (changes, first) = match (compared.get(&(key, k)), compared.get(&(k, key))) {
+                (Some(c), _) => (c, true),
+                (None, Some(c)) => (c, false),
+                (None, None) => continue,
+            };
+            let (Some(oq), Some(w)) = (quote(ctx, k.0, k.1), changes.iter().map(|c| c.weight).max()) else {
+                continue;
+            };
+            found.push((
+                k,
+                oq,
+                described(changes, first, &ctx.outlet(key.0), &ctx.outlet(k.0)),
+                w,
+            ));
+        }
+        let Some((first, fq, changes, _)) = found.first() else {
             continue;
-        }
-        // Changes that outweigh what is shared are two statements, not one
-        // statement reworded.
-        let changed: usize = c.changes.iter().map(|&(x, y)| (x.1 - x.0).max(y.1 - y.0)).sum();
-        if changed * 3 > c.shared {
-            continue;
-        }
-        let (ta, tb) = (quote_text(ctx, p.a.doc, qa), quote_text(ctx, p.b.doc, qb));
-        let changes: Vec<String> = c
-            .changes
-            .iter()
-            .map(|&(ar, br)| {
-                let (x, y) = (written(ta, &wa, ar), written(tb, &wb, br));
-                match (x.is_empty(), y.is_empty()) {
-                    (false, false) => format!("\"{x}\" / \"{y}\""),
-                    (false, true) => format!("\"{x}\" only in {}", ctx.outlet(p.a.doc)),
-                    (true, false) => format!("\"{y}\" only in {}", ctx.outlet(p.b.doc)),
-                    (true, true) => String::new(),
-                }
-            })
-            .collect();
+        };
+        let heaviest = found.iter().map(|f| f.3).max().unwrap_or(Weight::Meaning);
         let mut vars = BTreeMap::new();
-        vars.insert("outlet", ctx.outlet(p.a.doc));
-        vars.insert("other_outlets", ctx.outlet(p.b.doc));
-        vars.insert("speaker", speaker_name(qa));
-        vars.insert("text", ta.to_string());
-        vars.insert("other_text", tb.to_string());
+        vars.insert("outlet", ctx.outlet(key.0));
+        vars.insert("other_outlets", ctx.outlets(found.iter().map(|f| f.0.0)));
+        // The speaker as the surest of the outlets names a person.
+        let named = std::iter::once((key.0, q))
+            .chain(found.iter().map(|f| (f.0.0, f.1)))
+            .filter(|&(d, x)| is_person(ctx, d, x))
+            .max_by_key(|&(d, x)| (sureness(x.speaker_source), std::cmp::Reverse(d)))
+            .map_or(q, |(_, x)| x);
+        vars.insert("speaker", speaker_name(named));
+        vars.insert("text", quote_text(ctx, key.0, q).to_string());
+        vars.insert("other_text", quote_text(ctx, first.0, fq).to_string());
         vars.insert("changes", changes.join("; "));
+        let mut locations = vec![Location { doc: key.0, src: q.src }];
+        locations.extend(found.iter().map(|f| Location {
+            doc: f.0.0,
+            src: f.1.src,
+        }));
         out.push(Raw {
-            locations: vec![
-                Location {
-                    doc: p.a.doc,
-                    src: qa.src,
-                },
-                Location {
-                    doc: p.b.doc,
-                    src: qb.src,
-                },
-            ],
+            locations,
             vars,
             marks: Vec::new(),
-            severity: None,
+            severity: (heaviest == Weight::Minor).then_some(o.minor_severity),
         });
     }
     out

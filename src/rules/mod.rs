@@ -155,6 +155,8 @@ pub struct Expected {
     pub line: Option<usize>,
     /// Text the message must contain.
     pub message: Option<String>,
+    /// The severity the finding must have.
+    pub severity: Option<Severity>,
 }
 
 /// An inline test case: small articles and the findings they must give

@@ -22,6 +22,29 @@ pub struct QuoteWording {
     /// dates are known; 0: any distance). Coverage of one event is close in
     /// time; a stock sentence years apart is another event.
     pub window_days: u32,
+    /// The severity, at most, of a finding whose changes are all minor: a
+    /// function word ("to" / "of"), another form of one word ("pew" /
+    /// "pews"), an interjection.
+    pub minor_severity: Severity,
+    /// Words whose change alone is minor (articles, prepositions,
+    /// pronouns, auxiliaries, interjections).
+    pub function_words: Vec<String>,
+    /// Words whose presence on one side only always matters.
+    pub negations: Vec<String>,
+    /// Groups of spellings that are one wording ("gonna", "going to";
+    /// "&", "and"; "Qaddafi", "Gadhafi"): a change from one to another is
+    /// not reported.
+    pub equivalents: Vec<Vec<String>>,
+    /// Contraction endings and what they stand for (`["'s", "is", "has"]`):
+    /// "he's" and "he is" are one wording.
+    pub contractions: Vec<Vec<String>>,
+    /// House spellings: endings written two ways (`["our", "or"]`): honour
+    /// and honor are one word.
+    pub spellings: Vec<[String; 2]>,
+    /// Words a partial quote adapts to the reporter's sentence ("I" / "he",
+    /// "will" / "would"): not reported when either quote is partial, nor is
+    /// another form of one verb ("look" / "looks").
+    pub reported_speech: Vec<Vec<String>>,
 }
 
 impl Default for QuoteWording {
@@ -31,6 +54,13 @@ impl Default for QuoteWording {
             min_shared_share: 0.6,
             same_outlet: false,
             window_days: 7,
+            minor_severity: Severity::Info,
+            function_words: Vec::new(),
+            negations: Vec::new(),
+            equivalents: Vec::new(),
+            contractions: Vec::new(),
+            spellings: Vec::new(),
+            reported_speech: Vec::new(),
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Rule, RuleSet, RuleTest};
+use super::{Rule, RuleSet, RuleTest, Severity};
 use crate::align::Aligner;
 use crate::check::Finding;
 use crate::config::Config;
@@ -80,13 +80,20 @@ pub fn run_rule(rule: &Rule, lex: &Lexicon, config: &Config, aligner: &Aligner) 
                 l.doc + 1 == e.article
                     && e.line.is_none_or(|want| want == line)
                     && e.message.as_deref().is_none_or(|m| f.message.contains(m))
+                    && e.severity.is_none_or(|s| s == f.severity)
             });
             match hit {
                 Some(i) => {
                     unmatched.remove(i);
                 }
                 None => failures.push(format!(
-                    "expected a finding in article {}{}{}; not found",
+                    "expected {} finding in article {}{}{}; not found",
+                    match e.severity {
+                        None => "a",
+                        Some(Severity::Info) => "an info",
+                        Some(Severity::Warning) => "a warning",
+                        Some(Severity::Error) => "an error",
+                    },
                     e.article,
                     e.line.map_or(String::new(), |l| format!(" line {l}")),
                     e.message
