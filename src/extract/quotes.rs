@@ -487,8 +487,12 @@ fn attribution_after(text: &str, lex: &SpeechLexicon) -> Option<Attribution> {
             cue: "according to".into(),
         });
     }
-    // Cue first: "said X".
+    // Cue first: "said X". Not "…," saying X was …": X is what was said
+    // about; the speaker is the one before.
     if let Some((cue, n)) = cue_at(&toks, i, lex) {
+        if cue.ends_with("ing") {
+            return None;
+        }
         let sp = phrase_forward(&toks, i + n, lex)?;
         return Some(Attribution { speaker: sp, cue });
     }
@@ -589,6 +593,20 @@ fn attribution_before_toks(toks: &[Tok<'_>], lex: &SpeechLexicon) -> Option<Attr
 /// The subject at the start of a sentence, before token `limit`: a name,
 /// a pronoun or a role phrase ("Moore thanked him for “…”").
 fn subject_phrase(toks: &[Tok<'_>], limit: usize, lex: &SpeechLexicon) -> Option<Span> {
+    // The subject of the last clause before `limit`: "Trump later claimed
+    // …, but Fiorina made it clear …, saying" is Fiorina's.
+    let clause = (1..limit.min(toks.len()).saturating_sub(1)).rev().find(|&k| {
+        let joined = (toks[k - 1].text == "," && matches!(toks[k].text, "but" | "and" | "while" | "yet" | "whereas"))
+            || toks[k].text == ";";
+        let next = &toks[k + 1];
+        joined && (next.is_capitalized_name_start(lex) || lex.pronouns.contains(next.text))
+    });
+    if let Some(k) = clause
+        && let Some(sp) = phrase_forward(toks, k + 1, lex)
+        && sp.end <= toks.get(limit).map_or(usize::MAX, |t| t.span().start)
+    {
+        return Some(sp);
+    }
     // Skip an opening adverbial ("Hours later,", "During the debate,").
     let mut i = 0;
     if let Some(comma) = toks[..limit].iter().position(|t| t.text == ",")
