@@ -28,6 +28,13 @@ fn statement_pairs<'c>(
         .filter(move |p| p.score >= min_score)
         .chain(ctx.pairs(PairKind::Quote, same_outlet, window))
         .filter(move |p| long_enough(ctx, p, min_words))
+        // Two articles of one outlet, one undated, may be years apart:
+        // their shared sentences are stock text (a poll's method, a
+        // standing line) whose figures and days change each time.
+        .filter(move |p| {
+            p.relation == crate::align::Relation::CrossOutlet
+                || (ctx.day(p.a.doc).is_some() && ctx.day(p.b.doc).is_some())
+        })
 }
 
 /// Whether both statements of a pair have at least `min` words.

@@ -625,6 +625,13 @@ fn read_figure(r: &Reader<'_, '_>, i: usize, text: &str) -> Option<(Read, usize)
         if next.is_some_and(|n| n.text == ":" && n.span().start == first.span().end) {
             return None; // 5:34
         }
+        if prev.is_some_and(|p| p.text == ":" && p.span().end == first.span().start)
+            && at >= 2
+            && toks[at - 2].text.starts_with(|c: char| c.is_ascii_digit())
+            && toks[at - 2].span().end == toks[at - 1].span().start
+        {
+            return None; // 6:33, a clock time or a duration
+        }
         if next.is_some_and(|n| {
             let w = n.text.to_lowercase();
             w.starts_with("a.m") || w.starts_with("p.m") || w == "am" || w == "pm"
@@ -941,7 +948,7 @@ mod tests {
     #[test]
     fn not_figures() {
         let f = figs(
-            "Headline here for the test\n\nIn 2022 and on Feb. 12 at 5:34 p.m., Local 19 and COVID-19 won 7-2 before pre-2014 borders and 9/11.",
+            "Headline here for the test\n\nIn 2022 and on Feb. 12 at 5:34 p.m., Local 19 and COVID-19 won 7-2 before pre-2014 borders and 9/11 (a 6:33 clip).",
         );
         assert!(f.is_empty(), "{f:?}");
     }
