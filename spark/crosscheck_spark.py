@@ -88,6 +88,7 @@ MENTION = T.StructType(
         T.StructField("byline", T.BooleanType()),
         T.StructField("src", SPAN),
         T.StructField("text", S),
+        T.StructField("titles", T.ArrayType(S)),
         T.StructField("at", PLACE),
     ]
 )
@@ -102,6 +103,7 @@ TALLY = T.StructType(
         T.StructField("path", S),
         T.StructField("outlet", S),
         T.StructField("ignore", T.ArrayType(S)),
+        T.StructField("day", L),
         T.StructField("names", T.ArrayType(MENTION)),
         T.StructField("terms", T.MapType(S, T.ArrayType(TERM))),
     ]
@@ -250,20 +252,41 @@ def main():
         .count()
         .select(F.to_json(F.struct("person", "count")).alias("json"))
     )
-    group_schema = T.StructType([T.StructField(n, S) for n in ("rule", "person", "group")])
-    people = spark.read.json(piped(counts.coalesce(1), "json", "people"), schema=group_schema).cache()
+    # What the name scopes read of each document: its story, day and people.
+    scope_docs = (
+        tallies.join(stories, "doc", "left")
+        .select(
+            "doc",
+            "story",
+            "day",
+            F.array_distinct(
+                F.expr("transform(filter(coalesce(names, array()), n -> NOT coalesce(n.byline, false)), n -> n.person)")
+            ).alias("people"),
+        )
+        .select(F.to_json(F.struct("doc", "story", "day", "people")).alias("json"))
+    )
+    group_schema = T.StructType(
+        [T.StructField(n, S) for n in ("rule", "person", "group")] + [T.StructField(n, L) for n in ("doc", "scope")]
+    )
+    people = spark.read.json(
+        piped(counts.unionByName(scope_docs).coalesce(1), "json", "people"), schema=group_schema
+    ).cache()
     name_rules = people.select("rule").distinct()
     mapping = people.where(F.col("person").isNotNull())
+    name_scopes = people.where(F.col("doc").isNotNull()).select("rule", "doc", F.col("scope").alias("name_scope"))
 
     # 4. Corpus-wide rules over tallies, told their story: a consistency
     # rule's terms together; a name rule's mentions by story (or lone
     # article) and person group, with that group's keys.
-    base = ["kind", "doc", "label", "path", "outlet", "ignore", "story"]
+    base = ["kind", "doc", "label", "path", "outlet", "ignore", "story", "day"]
     tallies = tallies.join(stories, "doc", "left")
     terms = tallies.select(*base, F.explode("terms").alias("rule", "uses")).select(
         "rule",
         F.struct(
-            *base, F.lit(None).cast(T.ArrayType(MENTION)).alias("names"), F.create_map("rule", "uses").alias("terms")
+            *base,
+            F.lit(None).cast(T.ArrayType(MENTION)).alias("names"),
+            F.create_map("rule", "uses").alias("terms"),
+            F.lit(None).cast(L).alias("scope"),
         ).alias("tally"),
     )
     term_bundles = terms.groupBy("rule").agg(
@@ -279,16 +302,25 @@ def main():
             "left",
         )
         .select("m.*", F.coalesce(F.col("g.group"), F.col("m.n.person")).alias("group"))
-        .withColumn("scope", F.when(F.col("story").isNotNull(), F.array(F.lit(0), "story")).otherwise(F.array(F.lit(1), "doc")))
+        .join(name_scopes, ["rule", "doc"], "left")
+        .withColumn("scope", F.col("name_scope"))
+        .withColumn(
+            "compared",
+            F.when(F.col("scope").isNotNull(), F.array(F.lit(0), "scope")).otherwise(F.array(F.lit(1), "doc")),
+        )
     )
     # A document's mentions in their order in it (collect_list follows no order).
-    name_tallies = mentions.groupBy("rule", "scope", "group", *base).agg(
+    name_tallies = mentions.groupBy("rule", "compared", "group", "scope", *base).agg(
         F.expr("transform(array_sort(collect_list(struct(n.src.start as at, n))), x -> x.n)").alias("names")
     )
     group_keys = mapping.groupBy("rule", "group").agg(F.map_from_entries(F.collect_list(F.struct("person", "group"))).alias("people"))
     name_bundles = (
-        name_tallies.groupBy("rule", "scope", "group")
-        .agg(F.collect_list(F.struct(*base, "names", F.lit(None).cast(TALLY["terms"].dataType).alias("terms"))).alias("tallies"))
+        name_tallies.groupBy("rule", "compared", "group")
+        .agg(
+            F.collect_list(
+                F.struct(*base, "names", F.lit(None).cast(TALLY["terms"].dataType).alias("terms"), "scope")
+            ).alias("tallies")
+        )
         .join(group_keys, ["rule", "group"], "left")
         .select("rule", "tallies", F.coalesce("people", F.create_map().cast("map<string,string>")).alias("people"))
     )

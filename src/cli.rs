@@ -159,8 +159,9 @@ enum StageAction {
     Verify,
     /// Every aligned pair to {"doc", "story"} lines: the stories (runs once over all pairs).
     Stories,
-    /// {"person", "count"} lines over the whole archive to how people's names group, per
-    /// name-variant rule: {"rule", "person", "group"}.
+    /// {"person", "count"} lines over the whole archive and {"doc", "story", "day", "people"}
+    /// per document to how people's names group and where they are compared, per
+    /// name-variant rule: {"rule", "person", "group"} and {"rule", "doc", "scope"}.
     People,
     /// Corpus bundles (a rule's tallies, grouped) to the findings of the corpus-wide rules
     /// (name-variant, consistency), in the JSON finding format.

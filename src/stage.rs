@@ -296,17 +296,32 @@ struct PersonCount {
     count: usize,
 }
 
-/// `stage people`: `{"person", "count"}` over the whole archive → per
-/// name-variant rule, `{"rule"}`, then `{"rule", "person", "group"}` for
-/// each key grouped under another one.
+/// A line of `stage people`'s input: a person count, or what the name
+/// scopes read of one document.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PeopleLine {
+    Count(PersonCount),
+    Doc(crate::check::names::ScopeDoc),
+}
+
+/// `stage people`: `{"person", "count"}` over the whole archive, and
+/// `{"doc", "story", "day", "people"}` per document → per name-variant
+/// rule, `{"rule"}`, then `{"rule", "person", "group"}` for each key
+/// grouped under another one, and `{"rule", "doc", "scope"}` for each
+/// document compared with others ([`crate::check::names::name_scopes`]).
 pub fn people(input: &mut dyn BufRead, rules: &RuleSet, out: &mut dyn Write) -> (std::io::Result<()>, Vec<Diagnostic>) {
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut docs = Vec::new();
     let (_, diags) = each_line(
         input,
-        |at, buf| one(parse::<PersonCount>(at, buf, "person count")),
+        |at, buf| one(parse::<PeopleLine>(at, buf, "person count or document")),
         |c| {
             for c in c {
-                *counts.entry(c.person).or_default() += c.count;
+                match c {
+                    PeopleLine::Count(c) => *counts.entry(c.person).or_default() += c.count,
+                    PeopleLine::Doc(d) => docs.push(d),
+                }
             }
             Ok(())
         },
@@ -319,6 +334,9 @@ pub fn people(input: &mut dyn BufRead, rules: &RuleSet, out: &mut dyn Write) -> 
             lines.push(serde_json::json!({"rule": rule.id}));
             for (person, group) in crate::check::names::people_groups_of(&counts, o.max_edits) {
                 lines.push(serde_json::json!({"rule": rule.id, "person": person, "group": group}));
+            }
+            for (doc, scope) in crate::check::names::name_scopes_of(&docs, o.window, o.max_articles) {
+                lines.push(serde_json::json!({"rule": rule.id, "doc": doc, "scope": scope}));
             }
         }
     }

@@ -340,3 +340,39 @@ fn extract_shows_each_facts_frame() {
     let jobs = &doc["figures"][1];
     assert_eq!(jobs["bound"], "about");
 }
+
+#[test]
+fn names_and_places_spelled_two_ways_across_unpaired_articles() {
+    // Three outlets cover one levee board meeting in their own words (the
+    // aligner pairs no story), naming the same people: one misspells the
+    // engineer's surname after "Mr.", one the creek. Quiet: "Lucy" for
+    // Lucinda (a short form), Teresa and Dave Marchetti (two people),
+    // Dave "Skip" Marchetti (a nickname), "More rain" (a word).
+    let out = run(&["fixtures/name-spellings"]);
+    assert_eq!(out.code, 0, "warnings only: {}", out.stderr);
+    insta::assert_snapshot!("check_name_spellings_human", out.stdout);
+    let out = run(&["--format", "json", "fixtures/name-spellings"]);
+    let fs = findings(&out.stdout);
+    let s = summary(&fs);
+    assert_eq!(
+        s,
+        vec![
+            ("warning".into(), "name.variant".into(), "harbor-times.md".into(), 8),
+            ("warning".into(), "name.variant".into(), "river-daily.md".into(), 10),
+        ],
+        "{s:?}"
+    );
+    let messages: Vec<&str> = fs.iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(
+        messages[0].starts_with("Harrow Creek is spelled \"Harow\" in Harbor Times"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[0].contains("\"Harrow\" is the spelling of 2 of 3 outlets"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].starts_with("Reinhardt Vosburgh is spelled \"Vosbrugh\" in River Daily"),
+        "{messages:?}"
+    );
+}

@@ -108,7 +108,7 @@ impl<'a> Context<'a> {
                         let mut v: Vec<u32> = c
                             .names
                             .iter()
-                            .filter(|n| !n.byline)
+                            .filter(|n| !n.byline && !n.entity)
                             .map(|n| {
                                 let s = n.person.rsplit(' ').next().unwrap_or(&n.person).to_lowercase();
                                 let next = ids.len() as u32;
@@ -350,8 +350,11 @@ pub fn sort_findings(out: &mut Vec<Finding>) {
 pub fn run_corpus_rule(t: &tally::Tallies<'_>, rule: &Rule, groups: Option<&BTreeMap<String, String>>) -> Vec<Finding> {
     let raws = match &rule.options {
         Options::NameVariant(o) => match groups {
-            Some(g) => names::variants(t, g, o),
-            None => names::variants(t, &names::people_groups(t, o.max_edits), o),
+            Some(g) => names::variants(t, g, None, o),
+            None => {
+                let scopes = names::name_scopes(t.iter(), o.window, o.max_articles);
+                names::variants(t, &names::people_groups(t, o.max_edits), Some(&scopes), o)
+            }
         },
         Options::Consistency(o) => style::consistency(t, &rule.id, o),
         _ => Vec::new(),

@@ -237,11 +237,14 @@ fn json_of(t: &Tallies<'_>, f: &Finding) -> Result<JsonFinding, String> {
 /// reads, grouped as its findings are decided: a `consistency` rule's
 /// terms all together; a `name-variant` rule's mentions by story (or
 /// lone article) and person group. `groups`: per name rule, how people's
-/// keys group over the whole archive. Sorted by group.
+/// keys group over the whole archive; `scopes`: per name rule, each
+/// document's name scope ([`super::names::name_scopes`]), which its cut
+/// tallies carry. Sorted by group.
 pub fn corpus_bundles(
     tallies: &[Tally],
     rules: &RuleSet,
     groups: &BTreeMap<String, BTreeMap<String, String>>,
+    scopes: &BTreeMap<String, BTreeMap<usize, usize>>,
 ) -> Vec<CorpusBundle> {
     use crate::rules::options::Options;
     let mut out = Vec::new();
@@ -270,18 +273,22 @@ pub fn corpus_bundles(
             Options::NameVariant(_) => {
                 let empty = BTreeMap::new();
                 let g = groups.get(&rule.id).unwrap_or(&empty);
+                let no_scopes = BTreeMap::new();
+                let sc = scopes.get(&rule.id).unwrap_or(&no_scopes);
                 // (scope, person group) → document → its mentions of the group.
                 let mut by: BTreeMap<(Compared, &str), BTreeMap<usize, Tally>> = BTreeMap::new();
                 for t in tallies {
-                    let scope = Compared::of(t);
+                    let scope = sc.get(&t.doc).copied();
                     for n in &t.names {
                         let person = g.get(&n.person).unwrap_or(&n.person).as_str();
-                        by.entry((scope, person))
+                        let compared = scope.map_or(Compared::Alone(t.doc), Compared::Story);
+                        by.entry((compared, person))
                             .or_default()
                             .entry(t.doc)
                             .or_insert_with(|| Tally {
                                 names: Vec::new(),
                                 terms: BTreeMap::new(),
+                                scope,
                                 ..t.clone()
                             })
                             .names
@@ -432,7 +439,17 @@ pub fn staged(
         })
         .collect();
     let mut found = Vec::new();
-    for b in corpus_bundles(&tallies, rules, &groups) {
+    let scopes: BTreeMap<String, BTreeMap<usize, usize>> = rules
+        .enabled()
+        .filter_map(|r| match &r.options {
+            Options::NameVariant(o) => Some((
+                r.id.clone(),
+                super::names::name_scopes(&tallies, o.window, o.max_articles),
+            )),
+            _ => None,
+        })
+        .collect();
+    for b in corpus_bundles(&tallies, rules, &groups, &scopes) {
         match corpus_bundle(&b, rules) {
             Ok(f) => found.extend(f),
             Err(e) => diags.push(Diagnostic::error(name, e)),

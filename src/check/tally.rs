@@ -35,6 +35,14 @@ pub struct Tally {
     /// Its story, once the alignment is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub story: Option<usize>,
+    /// Its publication day (days since 1970-01-01), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<i64>,
+    /// Where a name rule compares its names: the first document of the
+    /// articles that tell of the same events ([`crate::check::names::name_scopes`]),
+    /// set in a name rule's bundles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<usize>,
     /// Every mention of a person, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<Mention>,
@@ -53,9 +61,15 @@ pub struct Mention {
     pub src: Span,
     /// The name as written.
     pub text: String,
+    /// Title words written before it, lower case ("dr.", "sen.").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<String>,
+    /// A place's or organisation's name, not a person's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub entity: bool,
     /// Where it is, as reports show it (when the tally travels without its document).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<JsonSpan>,
+    pub at: Option<Box<JsonSpan>>,
 }
 
 /// The first use of a variant of a `consistency` rule's term in a document.
@@ -67,14 +81,14 @@ pub struct Term {
     /// As written.
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<JsonSpan>,
+    pub at: Option<Box<JsonSpan>>,
 }
 
 /// Document `doc`'s tally for the enabled corpus-wide rules of `rules`.
 /// With `located`, each use carries its place as reports show it, so
 /// that findings can be written without the document.
 pub fn tally(doc: usize, d: &Document, claims: &Claims, rules: &RuleSet, located: bool) -> Tally {
-    let at = |src: Span| located.then(|| JsonSpan::new(d, src, d.text(src)));
+    let at = |src: Span| located.then(|| Box::new(JsonSpan::new(d, src, d.text(src))));
     let names_wanted = rules.enabled().any(|r| matches!(r.options, Options::NameVariant(_)));
     let names = if names_wanted {
         claims
@@ -85,6 +99,8 @@ pub fn tally(doc: usize, d: &Document, claims: &Claims, rules: &RuleSet, located
                 byline: n.byline,
                 src: n.src,
                 text: d.text(n.src).to_string(),
+                titles: n.titles.clone(),
+                entity: n.entity,
                 at: at(n.src),
             })
             .collect()
@@ -119,6 +135,8 @@ pub fn tally(doc: usize, d: &Document, claims: &Claims, rules: &RuleSet, located
         outlet: d.outlet.clone(),
         ignore: ignored_rules(d),
         story: None,
+        day: crate::align::index::day(d),
+        scope: None,
         names,
         terms,
     }
@@ -161,13 +179,13 @@ impl<'t> Tallies<'t> {
         t.names
             .iter()
             .find(|n| n.src == loc.src)
-            .map(|n| (n.text.as_str(), n.at.as_ref()))
+            .map(|n| (n.text.as_str(), n.at.as_deref()))
             .or_else(|| {
                 t.terms
                     .values()
                     .flatten()
                     .find(|u| u.src == loc.src)
-                    .map(|u| (u.text.as_str(), u.at.as_ref()))
+                    .map(|u| (u.text.as_str(), u.at.as_deref()))
             })
     }
 

@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 const SPEECH: &str = include_str!("../../rules/lexicon/speech.toml");
 const PEOPLE: &str = include_str!("../../rules/registry/people.toml");
+const WORDFREQ: &str = include_str!("../../rules/lexicon/wordfreq.tsv");
+const GIVEN_NAMES: &str = include_str!("../../rules/lexicon/given-names.txt");
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +33,13 @@ pub struct SpeechSpec {
     pub not_person: Vec<String>,
     #[serde(default)]
     pub first_names: Vec<String>,
+    /// Last words of places' and organisations' names ("Island", "Committee").
+    #[serde(default)]
+    pub entity_heads: Vec<String>,
+    /// A word whose stem is in at least this share of the background
+    /// corpus's documents (`wordfreq.tsv`) is a common word: a capitalized
+    /// "More" or "Grocery" is not a slip in someone's name.
+    pub common_word_share: Option<f64>,
 }
 
 impl SpeechSpec {
@@ -44,6 +53,10 @@ impl SpeechSpec {
         self.roles.extend(o.roles);
         self.not_person.extend(o.not_person);
         self.first_names.extend(o.first_names);
+        self.entity_heads.extend(o.entity_heads);
+        if o.common_word_share.is_some() {
+            self.common_word_share = o.common_word_share;
+        }
     }
 }
 
@@ -180,6 +193,9 @@ pub struct SpeechLexicon {
     pub roles: FxHashMap<String, Vec<String>>,
     pub not_person: FxHashSet<String>,
     pub first_names: FxHashSet<String>,
+    pub entity_heads: FxHashSet<String>,
+    /// Stems of common words ([`SpeechSpec::common_word_share`]).
+    pub common_stems: FxHashSet<String>,
     pub registry: Registry,
 }
 
@@ -220,10 +236,49 @@ impl SpeechLexicon {
                 .map(|(k, v)| (k.to_lowercase(), v.into_iter().map(|t| t.to_lowercase()).collect()))
                 .collect(),
             not_person: spec.not_person.into_iter().collect(),
-            first_names: spec.first_names.into_iter().collect(),
+            first_names: spec
+                .first_names
+                .into_iter()
+                .chain(
+                    GIVEN_NAMES
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_string),
+                )
+                .collect(),
+            entity_heads: spec.entity_heads.into_iter().collect(),
+            common_stems: common_stems(spec.common_word_share.unwrap_or(0.0))?,
             registry: Registry::new(list)?,
         })
     }
+
+    /// Whether `word` (any case) is a common word: it, or it without one
+    /// of the inflection endings the background counts strip, is a
+    /// common stem.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        self.common_stems.contains(&w)
+            || ["s", "es", "ed", "ing", "ly"].iter().any(|suf| {
+                w.strip_suffix(suf)
+                    .is_some_and(|b| b.chars().count() >= 3 && self.common_stems.contains(b))
+            })
+    }
+}
+
+/// The stems in at least `share` of the background documents.
+fn common_stems(share: f64) -> Result<FxHashSet<String>, String> {
+    let mut lines = WORDFREQ.lines();
+    let docs: f64 = lines
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .ok_or("rules/lexicon/wordfreq.tsv: the first line must be the number of documents counted")?;
+    let min = (share * docs).ceil().max(1.0) as u64;
+    Ok(lines
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(_, n)| n.trim().parse::<u64>().is_ok_and(|n| n >= min))
+        .map(|(w, _)| w.to_string())
+        .collect())
 }
 
 #[cfg(test)]

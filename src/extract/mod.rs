@@ -26,6 +26,10 @@ pub struct NameMention {
     pub person: String,
     /// In the byline rather than the article text.
     pub byline: bool,
+    /// Lower-cased title words written before this mention ("dr.", "sen.").
+    pub titles: Vec<String>,
+    /// A place's or organisation's name (`person` is then the name).
+    pub entity: bool,
 }
 
 /// Everything extracted from one document.
@@ -87,6 +91,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
     };
     // The candidates stay in their blocks' vectors (no copy into one).
     let people = People::resolve(blocks.iter().flat_map(|b| &b.0), &lex.speech);
+    let entities = people::entities(blocks.iter().flat_map(|b| &b.0));
     let mut found_figures = Vec::with_capacity(blocks.iter().map(|b| b.1.len()).sum());
     for (_, figs) in blocks {
         found_figures.extend(figs);
@@ -105,8 +110,17 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
             src: doc.map.to_source(m.plain),
             person: people.persons[m.person].key.clone(),
             byline: false,
+            titles: m.titles.clone(),
+            entity: false,
         })
         .collect();
+    names.extend(entities.into_iter().map(|(plain, name)| NameMention {
+        src: doc.map.to_source(plain),
+        person: name,
+        byline: false,
+        titles: Vec::new(),
+        entity: true,
+    }));
     names.extend(byline_names(doc, &people));
     names.sort_by_key(|n| (n.src.start, n.src.end));
     let mut dates = dates::find_dates(doc, lex);
@@ -177,7 +191,72 @@ fn byline_names(doc: &Document, people: &People) -> Vec<NameMention> {
             src,
             person,
             byline: true,
+            titles: Vec::new(),
+            entity: false,
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names (person keys, or entity names) extracted from `text`.
+    fn names(text: &str) -> Vec<(String, bool)> {
+        let lex = Lexicon::builtin();
+        let config = crate::config::Config::default();
+        let ingest = crate::ingest::Ingest::new(lex, &config);
+        let mut diags = Vec::new();
+        let doc = ingest.read_text(
+            "a.md",
+            std::path::Path::new("a.md"),
+            std::sync::Arc::from(text),
+            &mut diags,
+        );
+        let mut out: Vec<(String, bool)> = extract(&doc, lex)
+            .names
+            .into_iter()
+            .map(|n| (n.person, n.entity))
+            .collect();
+        out.dedup();
+        out
+    }
+
+    fn person(p: &str) -> (String, bool) {
+        (p.to_string(), false)
+    }
+
+    #[test]
+    fn names_after_titles_roles_and_nicknames() {
+        // A title inside a run of capitals: the name follows the last one.
+        let n = names("The race drew Wisconsin Republican Party Chairman Reince Priebus into it.\n");
+        assert!(n.contains(&person("Reince Priebus")), "{n:?}");
+        // A role after the comma makes an unknown given name a person's.
+        let n = names("The panel was led by Asa Hutchinson, a former Republican congressman.\n");
+        assert!(n.contains(&person("Asa Hutchinson")), "{n:?}");
+        // A nickname in quotation marks is stepped over.
+        let n = names("The vote was close, said Dave “Mudcat” Saunders of Roanoke.\n");
+        assert!(n.contains(&person("Dave Saunders")), "{n:?}");
+        // Words before a known given name are not the name.
+        let n = names("Critics mocked Wacko John Bolton on Tuesday, aides said.\n");
+        assert!(n.contains(&person("John Bolton")), "{n:?}");
+    }
+
+    #[test]
+    fn no_person_from_a_place_or_a_question() {
+        let n = names("Sen. Angus King of Maine said the bill would pass.\n");
+        assert!(!n.iter().any(|(p, _)| p == "Maine"), "{n:?}");
+        let n = names("Was Trump right? Trump said he was.\n");
+        assert!(!n.iter().any(|(p, _)| p.starts_with("Was")), "{n:?}");
+        let n = names("Shippers said the walkout would spread.\n");
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn places_and_organisations() {
+        let n = names("Recruits returned to Parris Island after the House Judiciary Committee met.\n");
+        assert!(n.contains(&("Parris Island".to_string(), true)), "{n:?}");
+        assert!(n.contains(&("House Judiciary Committee".to_string(), true)), "{n:?}");
+    }
 }

@@ -56,6 +56,11 @@ pub(crate) struct Candidate<'a> {
     titles: Vec<std::borrow::Cow<'a, str>>,
     person_title: bool,
     cue_next: bool,
+    /// A role follows after a comma ("Ana Ruiz, a former congresswoman").
+    role_after: bool,
+    /// A place's or organisation's name ("Parris Island", "the Senate
+    /// Judiciary Committee"), not a person's.
+    pub(crate) entity: bool,
 }
 
 /// [`WEEKDAYS`] and [`MONTH_WORDS`] in one set: one hash for each
@@ -129,13 +134,77 @@ fn is_name_word(t: &Tok<'_>) -> bool {
     if calendar_words().contains(s) {
         return false;
     }
-    if is_acronym(s) || s.chars().all(|c| c.is_numeric() || c == ',' || c == '.') {
+    if is_acronym(s) || s.chars().all(|c| c.is_numeric() || c == ',' || c == '.') || handle_like(s) {
         return false;
     }
     s.chars().next().is_some_and(char::is_uppercase)
         || ["al-", "el-", "bin-", "ben-"]
             .iter()
             .any(|p| s.starts_with(p) && s[p.len()..].starts_with(char::is_uppercase))
+}
+
+/// Two capitals or more and then a small letter ("GStephanopoulos",
+/// "EWErickson"): a social-media handle, not a name as written in prose.
+fn handle_like(w: &str) -> bool {
+    let caps = w.chars().take_while(|c| c.is_uppercase()).count();
+    caps >= 2 && w.chars().nth(caps).is_some_and(char::is_lowercase)
+}
+
+/// At token `i`, a nickname in quotation marks followed by a name word
+/// (`“Mudcat” Saunders`), each token next to the one before: the
+/// nickname's index.
+fn nickname(toks: &[Tok<'_>], i: usize) -> Option<usize> {
+    let [open, nick, close, next] = toks.get(i..i + 4)? else {
+        return None;
+    };
+    let tight = |a: &Tok<'_>, b: &Tok<'_>| b.span().start == a.span().end;
+    (matches!(open.text, "“" | "\"")
+        && matches!(close.text, "”" | "\"")
+        && is_name_word(nick)
+        && is_name_word(next)
+        && tight(open, nick)
+        && tight(nick, close)
+        && next.span().start == close.span().end + 1
+        && open.span().start == toks[i - 1].span().end + 1)
+        .then_some(i + 1)
+}
+
+/// The name of a place or organisation in a run of capitalized words
+/// (word indices `run`): from its first word that can open a name to its
+/// last head word ("Island", "Committee"), two words at least.
+fn entity<'a>(toks: &[Tok<'a>], base: usize, run: &[usize], lex: &SpeechLexicon) -> Option<Candidate<'a>> {
+    let head = run.iter().rposition(|&n| lex.entity_heads.contains(toks[n].stem()))?;
+    let from = run[..head]
+        .iter()
+        .position(|&n| !lex.not_subject.contains(toks[n].stem()))?;
+    let words: Vec<&str> = run[from..=head].iter().map(|&n| toks[n].stem()).collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let (first, last) = (&toks[run[from]], &toks[run[head]]);
+    Some(Candidate {
+        sentence_start: false,
+        possessive: last.stem().len() != last.text.len(),
+        plain: Span::new(base + first.span().start, base + last.span().start + last.stem().len()),
+        words,
+        titles: Vec::new(),
+        person_title: false,
+        cue_next: false,
+        role_after: false,
+        entity: true,
+    })
+}
+
+/// Name suffixes, never a name by themselves.
+const SUFFIX_WORDS: &[&str] = &["Jr", "Sr", "II", "III", "IV"];
+
+/// Whether an appositive after a name's comma gives a person's role within
+/// a few words ("a former Republican congressman", "chairman of").
+fn role_follows(lex: &SpeechLexicon, toks: &[Tok<'_>]) -> bool {
+    toks.iter()
+        .take(6)
+        .take_while(|t| t.is_word())
+        .any(|t| t.is_lower() && lex.person_titles.contains(t.text))
 }
 
 /// A period follows word `i` directly.
@@ -183,6 +252,7 @@ fn candidates<'a>(
         // A run of name words, with particles between them.
         let start = i;
         let mut end = i + 1;
+        let mut nick = None;
         while end < toks.len() {
             let t = &toks[end];
             if toks[end - 1].stem() != toks[end - 1].text {
@@ -198,6 +268,11 @@ fn candidates<'a>(
                 end += 1;
             } else if t.is_word() && PARTICLES.contains(&t.text) && toks.get(end + 1).is_some_and(is_name_word) {
                 end += 2;
+            } else if let Some(n) = nickname(toks, end) {
+                // A nickname in quotation marks between given name and
+                // surname (Dave “Mudcat” Saunders): stepped over.
+                nick = Some(n);
+                end += 4;
             } else {
                 break;
             }
@@ -205,7 +280,7 @@ fn candidates<'a>(
         // Word indices of the run, on the stack (names are short).
         let mut run_buf = [0usize; 16];
         let mut run_len = 0;
-        for k in (start..end).filter(|&k| toks[k].is_word()) {
+        for k in (start..end).filter(|&k| toks[k].is_word() && nick != Some(k)) {
             if run_len < run_buf.len() {
                 run_buf[run_len] = k;
                 run_len += 1;
@@ -224,9 +299,28 @@ fn candidates<'a>(
             }
             k += 1;
         }
+        // A person title inside the run ("Wisconsin Republican Party
+        // Chairman Reince Priebus", "Former Arkansas Rep. Asa Hutchinson"):
+        // the name is what follows the last one.
+        if let Some(j) = (k..run.len().saturating_sub(1))
+            .rev()
+            .find(|&j| is_person_title(lex, toks, run[j]))
+        {
+            let rest_is_name = run[j + 1..]
+                .iter()
+                .any(|&n| !SUFFIX_WORDS.contains(&toks[n].stem().trim_end_matches('.')));
+            if rest_is_name {
+                for &n in &run[k..=j] {
+                    titles.push(title_word(toks, n));
+                }
+                person_title = true;
+                k = j + 1;
+            }
+        }
         let mut b = start;
         let mut before = Vec::new();
-        while b > 0 {
+        // "of" right before the name makes it a place ("King of Maine").
+        while b > 0 && !(b == start && toks[b - 1].text == "of") {
             let t = &toks[b - 1];
             if t.is_word()
                 && (t.is_lower() || is_title(lex, toks, b - 1))
@@ -242,9 +336,19 @@ fn candidates<'a>(
         before.reverse();
         before.extend(titles);
         let titles = before;
+        // Words before a known given name are not the name ("Wacko John
+        // Bolton", "Staff John Kelly"): the name starts at the given name.
+        if let Some(g) = (k + 1..run.len().saturating_sub(1)).find(|&g| lex.first_names.contains(toks[run[g]].stem()))
+            && !run[k..g].iter().any(|&n| lex.first_names.contains(toks[n].stem()))
+        {
+            k = g;
+        }
         let name = &run[k..];
         if name.is_empty() {
             continue;
+        }
+        if let Some(e) = entity(toks, base, run, lex) {
+            out.push(e);
         }
         let words: Vec<&str> = name.iter().map(|&n| toks[n].stem()).collect();
         if words.iter().any(|w| lex.not_person.contains(*w)) {
@@ -253,14 +357,19 @@ fn candidates<'a>(
         let first = toks[name[0]].span().start;
         let last_tok = &toks[*name.last().unwrap_or(&name[0])];
         let last = last_tok.span().start + last_tok.stem().len();
-        let cue_next = toks.get(end).is_some_and(|t| lex.cues.contains(t.text))
-            || (start > 0 && lex.cues.contains(toks[start - 1].text));
+        // A place word before the name ("the governor of Maine said") makes
+        // the cue its clause's, not the name's.
+        let placed = start > 0 && matches!(toks[start - 1].text, "of" | "in" | "from" | "at");
+        let cue_next = !placed
+            && (toks.get(end).is_some_and(|t| lex.cues.contains(t.text))
+                || (start > 0 && lex.cues.contains(toks[start - 1].text)));
         // Back over opening marks to the start or a sentence end.
         let sentence_start = toks[..name[0]]
             .iter()
             .rev()
             .find(|t| !matches!(t.text, "“" | "\"" | "‘" | "(" | "[" | "—"))
             .is_none_or(|t| matches!(t.text, "." | "!" | "?" | "”" | ":"));
+        let role_after = toks.get(end).is_some_and(|t| t.text == ",") && role_follows(lex, &toks[end + 1..]);
         out.push(Candidate {
             sentence_start,
             possessive: last_tok.stem().len() != last_tok.text.len(),
@@ -269,6 +378,8 @@ fn candidates<'a>(
             titles,
             person_title,
             cue_next,
+            role_after,
+            entity: false,
         });
     }
     out
@@ -313,6 +424,29 @@ pub fn similar_surname(a: &str, b: &str) -> bool {
     strsim::jaro_winkler(&a.to_lowercase(), &b.to_lowercase()) >= 0.92
 }
 
+/// The places and organisations among a document's candidate names: each
+/// one's plain span and its name's words, joined by spaces.
+pub(crate) fn entities<'c, 'a: 'c>(cands: impl Iterator<Item = &'c (Candidate<'a>, bool)>) -> Vec<(Span, String)> {
+    cands
+        .filter(|(c, _)| c.entity)
+        .map(|(c, _)| (c.plain, c.words.join(" ")))
+        .collect()
+}
+
+/// A single capitalized word used as a person's name: after a person's
+/// title ("Mr. Ruiz"), or next to a speech cue away from a sentence start
+/// ("…, Ruiz said"), where a capital proves something; or at one when the
+/// word is no common word and the article capitalizes it mid-sentence too
+/// (`mid`): "Vosburgh said", not "Officials said" or "Shippers said".
+fn single_is_person(c: &Candidate<'_>, lex: &SpeechLexicon, mid: &rustc_hash::FxHashSet<&str>) -> bool {
+    let w = c.words[0];
+    c.person_title
+        || (c.cue_next
+            && (!c.sentence_start
+                || (mid.contains(w)
+                    && !(lex.is_common_word(w) || lex.not_subject.contains(w) || lex.pronouns.contains(w)))))
+}
+
 impl People {
     /// Finds the people named in `doc`'s article text; `block_toks` holds
     /// the tokens of each block.
@@ -323,11 +457,37 @@ impl People {
         lex: &SpeechLexicon,
     ) -> People {
         let mut people = People::default();
+        // Surnames the article uses alone for a person ("Mr. Ruiz", "Ruiz
+        // said"): a full name ending in one is a person's.
+        let cands = cands.filter(|(c, _)| !c.entity);
+        // Words the article capitalizes away from a sentence start.
+        let mid: rustc_hash::FxHashSet<&str> = cands
+            .clone()
+            .filter(|(c, _)| !c.sentence_start || c.words.len() > 1)
+            .flat_map(|(c, _)| c.words.iter().skip(usize::from(c.sentence_start)).copied())
+            .collect();
+        let evidenced: rustc_hash::FxHashSet<&str> = cands
+            .clone()
+            .filter(|(c, _)| c.words.len() == 1 && single_is_person(c, lex, &mid))
+            .map(|(c, _)| c.words[0])
+            .collect();
         // Full names first, so that surnames can link to them.
         for (c, quoted) in cands.clone().filter(|(c, _)| c.words.len() >= 2) {
             let full = c.words.join(" ");
             let registry = lex.registry.canonical(&full);
-            let evidence = c.person_title || registry.is_some() || lex.first_names.contains(c.words[0]) || c.cue_next;
+            // Weaker evidence (a role after the name, the surname used
+            // alone for a person) needs a first word that can open a name
+            // ("Was Trump" cannot), and at a sentence start no common word
+            // ("Removing Trump").
+            let first = c.words[0];
+            let opens_sentence_as_word =
+                c.sentence_start && lex.is_common_word(first) && !lex.first_names.contains(first);
+            let given = !(lex.not_subject.contains(first) || opens_sentence_as_word);
+            let evidence = c.person_title
+                || registry.is_some()
+                || lex.first_names.contains(c.words[0])
+                || c.cue_next
+                || (given && (c.role_after || c.words.last().is_some_and(|l| evidenced.contains(l))));
             if !evidence {
                 continue;
             }
@@ -336,17 +496,20 @@ impl People {
         }
         for (c, quoted) in cands.filter(|(c, _)| c.words.len() == 1) {
             let word = c.words[0];
+            // A near spelling of a surname ("Kakissis" for "Kakisis") is
+            // that person's only where the word is used as a person's.
             let known = people.persons.iter().position(|p| p.last == word).or_else(|| {
-                people
-                    .persons
-                    .iter()
-                    .position(|p| p.first.is_some() && similar_surname(&p.last, word))
+                people.persons.iter().position(|p| {
+                    p.first.is_some()
+                        && (single_is_person(c, lex, &mid) || !lex.is_common_word(word))
+                        && similar_surname(&p.last, word)
+                })
             });
             let person = match known {
                 Some(p) => p,
                 None => match lex.registry.canonical(word) {
                     Some(canon) => people.person_by_key(canon, None),
-                    None if c.person_title || c.cue_next && !c.sentence_start && !lex.pronouns.contains(word) => {
+                    None if single_is_person(c, lex, &mid) && !lex.pronouns.contains(word) => {
                         people.person_by_key(word, None)
                     }
                     None => continue,
@@ -408,5 +571,19 @@ impl People {
     pub fn before(&self, at: usize) -> impl Iterator<Item = &Mention> {
         let n = self.mentions.partition_point(|m| m.plain.start < at);
         self.mentions[..n].iter().rev()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_are_not_names() {
+        assert!(handle_like("GStephanopoulos"));
+        assert!(handle_like("EWErickson"));
+        assert!(!handle_like("McDonald"));
+        assert!(!handle_like("DeSantis"));
+        assert!(!handle_like("NATO"));
     }
 }

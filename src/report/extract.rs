@@ -72,6 +72,9 @@ struct JsonName<'a> {
     person: &'a str,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     byline: bool,
+    /// A place's or organisation's name (`person` is then the name).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    entity: bool,
     byte_start: usize,
     byte_end: usize,
     start_line: usize,
@@ -213,6 +216,7 @@ fn json_document<'a>(doc: &'a Document, claims: Option<&'a Claims>) -> JsonDocum
                     text: doc.text(n.src),
                     person: &n.person,
                     byline: n.byline,
+                    entity: n.entity,
                     byte_start: n.src.start,
                     byte_end: n.src.end,
                     start_line: line(n.src.start),
@@ -369,7 +373,13 @@ fn write_claims(out: &mut dyn Write, doc: &Document, c: &Claims) -> io::Result<(
     }
     writeln!(out, "  names      {}", c.names.len())?;
     for n in &c.names {
-        let by = if n.byline { " (byline)" } else { "" };
+        let by = if n.byline {
+            " (byline)"
+        } else if n.entity {
+            " (place or organisation)"
+        } else {
+            ""
+        };
         writeln!(out, "  {:>8}  {} → {}{by}", pos(doc, n.src), doc.text(n.src), n.person)?;
     }
     Ok(())

@@ -101,7 +101,7 @@ impl Kind {
                 "other_text",
             ],
             Kind::DateMismatch => &["outlet", "other_outlets", "date", "other_date", "text", "other_text"],
-            Kind::NameVariant => &["outlet", "other_outlets", "person", "name", "other_names"],
+            Kind::NameVariant => &["outlet", "other_outlets", "person", "name", "other_names", "reference"],
             Kind::Pattern => &["outlet", "match", "replacement"],
             Kind::Consistency => &["outlet", "other_outlets", "term", "other_terms"],
         }
@@ -168,6 +168,13 @@ pub struct RuleTest {
     pub articles: Vec<TestArticle>,
     #[serde(default)]
     pub expect: Vec<Expected>,
+    /// Options that replace the rule's own for this case
+    /// (`options = { accepted = [["Ruiz", "Ruis"]] }`).
+    #[serde(default)]
+    pub options: Option<toml::Table>,
+    /// The rule's options with this case's replacements (filled in on load).
+    #[serde(skip)]
+    pub with_options: Option<options::Options>,
     /// Line of the `[[test]]` table in the rule file (filled in on load).
     #[serde(skip)]
     pub line: usize,
@@ -346,6 +353,13 @@ pub fn parse_rule(text: &str, shown: &str) -> Result<Rule, RuleError> {
         test.line = crate::diag::line_col(text, span.start).0;
         if test.articles.is_empty() {
             return Err(err(Some(span), format!("test `{}` has no articles", test.name)));
+        }
+        if let Some(own) = &test.options {
+            let mut merged = raw.options.as_ref().map(|t| t.get_ref().clone()).unwrap_or_default();
+            merged.extend(own.clone());
+            let parsed = Options::parse(kind, merged)
+                .map_err(|(_, e)| err(Some(span.clone()), format!("test `{}`: {e}", test.name)))?;
+            test.with_options = Some(parsed);
         }
         for e in &test.expect {
             if e.article == 0 || e.article > test.articles.len() {

@@ -253,6 +253,19 @@ pub struct NameVariant {
     /// Letters with and without diacritics are the same ("Gascón" /
     /// "Gascon"): many systems strip accents.
     pub ignore_diacritics: bool,
+    /// Articles the aligner did not put in one story are compared when
+    /// they name the same people and were published at most this many
+    /// days apart.
+    pub window: u32,
+    /// At most this many articles are joined by the people they name (the
+    /// articles with most uncommon surnames in common first); a story the
+    /// aligner found is kept whole.
+    pub max_articles: usize,
+    /// Spellings a desk accepts as one (house styles, transliterations):
+    /// each list holds spellings of a given name or surname ("Zelensky",
+    /// "Zelenskyy"), compared in lower case; two spellings of one list are
+    /// never reported.
+    pub accepted: Vec<Vec<String>>,
 }
 
 impl Default for NameVariant {
@@ -263,6 +276,9 @@ impl Default for NameVariant {
             within_article: true,
             bylines: true,
             ignore_diacritics: true,
+            window: 3,
+            max_articles: 8,
+            accepted: Vec::new(),
         }
     }
 }
@@ -452,6 +468,7 @@ impl Options {
             Kind::NameVariant => {
                 let o: NameVariant = de(table)?;
                 check((1..=5).contains(&o.max_edits), "max_edits", "must be from 1 to 5")?;
+                check(o.max_articles >= 2, "max_articles", "must be at least 2")?;
                 Options::NameVariant(o)
             }
             Kind::Pattern => {

@@ -67,9 +67,13 @@ fn describe(docs: &[Document], f: &Finding) -> String {
 pub fn run_rule(rule: &Rule, lex: &Lexicon, config: &Config, aligner: &Aligner) -> Vec<Outcome> {
     let mut only = rule.clone();
     only.enabled = true;
-    let set = RuleSet { rules: vec![only] };
     let mut out = Vec::new();
     for test in &rule.tests {
+        let mut this = only.clone();
+        if let Some(o) = &test.with_options {
+            this.options = o.clone();
+        }
+        let set = RuleSet { rules: vec![this] };
         let (docs, mut failures) = articles(test, lex, config);
         let (_, _, findings) = crate::check::pipeline(&docs, lex, aligner, &set);
         let mut unmatched: Vec<&Finding> = findings.iter().collect();
