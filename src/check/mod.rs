@@ -76,6 +76,31 @@ pub struct Context<'a> {
 /// aligner did not put them in one story.
 const SHARED_PEOPLE: usize = 2;
 
+/// Each document's surnames (the last word of each person key it names,
+/// lower case) as sorted numbers, and the number of each surname.
+fn surname_numbers<'p, P: IntoIterator<Item = &'p str>>(
+    docs: impl IntoIterator<Item = P>,
+) -> (Vec<Vec<u32>>, rustc_hash::FxHashMap<String, u32>) {
+    let mut ids: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+    let numbers = docs
+        .into_iter()
+        .map(|people| {
+            let mut v: Vec<u32> = people
+                .into_iter()
+                .map(|p| {
+                    let s = p.rsplit(' ').next().unwrap_or(p).to_lowercase();
+                    let next = ids.len() as u32;
+                    *ids.entry(s).or_insert(next)
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    (numbers, ids)
+}
+
 impl<'a> Context<'a> {
     pub fn new(docs: &'a [Document], claims: &'a [Claims], alignment: &'a Alignment) -> Self {
         let mut story_of = vec![None; docs.len()];
@@ -100,27 +125,13 @@ impl<'a> Context<'a> {
                     })
                     .collect()
             },
-            surnames: {
-                let mut ids: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
-                claims
+            surnames: surname_numbers(claims.iter().map(|c| {
+                c.names
                     .iter()
-                    .map(|c| {
-                        let mut v: Vec<u32> = c
-                            .names
-                            .iter()
-                            .filter(|n| !n.byline && !n.entity)
-                            .map(|n| {
-                                let s = n.person.rsplit(' ').next().unwrap_or(&n.person).to_lowercase();
-                                let next = ids.len() as u32;
-                                *ids.entry(s).or_insert(next)
-                            })
-                            .collect();
-                        v.sort_unstable();
-                        v.dedup();
-                        v
-                    })
-                    .collect()
-            },
+                    .filter(|n| !n.byline && !n.entity)
+                    .map(|n| n.person.as_str())
+            }))
+            .0,
         }
     }
 

@@ -6,9 +6,6 @@ use super::tally::{Tallies, Tally};
 use super::{Location, Raw, Sites, outlets_list, words_list};
 use crate::rules::options::NameVariant;
 
-/// Name parts that are not spelling: suffixes.
-const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
-
 /// A name's first and last word, as written (possessive dropped) and as
 /// compared (lower case, letters and digits only).
 struct Parts {
@@ -81,7 +78,11 @@ fn parts(text: &str, fold_marks: bool) -> Option<Parts> {
         })
         .filter(|(_, k)| k.chars().count() > 1)
         .collect();
-    while words.len() > 1 && words.last().is_some_and(|(_, k)| SUFFIXES.contains(&k.as_str())) {
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|(_, k)| crate::extract::people::NAME_SUFFIXES.contains(&k.as_str()))
+    {
         words.pop();
     }
     let last = words.pop()?;
@@ -138,20 +139,39 @@ fn close(a: &str, b: &str, max_edits: usize, given: bool) -> bool {
     d >= 1 && d <= max_edits && d * 4 <= a.chars().count().max(b.chars().count()) && !nickname && !plural
 }
 
-/// Person keys of different articles that name one person: the same given
-/// name and a near surname, or the reverse ("Dana Kowalczyk", "Dana
-/// Kowalcyk"). Each key maps to the key its group is reported under (the
-/// one with most mentions).
-fn group_people<'a>(counts: &BTreeMap<&'a str, usize>, max_edits: usize) -> BTreeMap<&'a str, &'a str> {
-    let keys: Vec<&str> = counts.keys().copied().collect();
-    let mut parent: Vec<usize> = (0..keys.len()).collect();
-    fn root(p: &mut [usize], mut x: usize) -> usize {
+/// Disjoint sets of `0..n`, each named by its smallest member.
+struct Sets(Vec<usize>);
+
+impl Sets {
+    fn new(n: usize) -> Self {
+        Sets((0..n).collect())
+    }
+
+    /// The smallest member of `x`'s set.
+    fn root(&mut self, mut x: usize) -> usize {
+        let p = &mut self.0;
         while p[x] != x {
             p[x] = p[p[x]];
             x = p[x];
         }
         x
     }
+
+    /// Joins the sets of `a` and `b`; the root of the joined set.
+    fn join(&mut self, a: usize, b: usize) -> usize {
+        let (ra, rb) = (self.root(a), self.root(b));
+        self.0[ra.max(rb)] = ra.min(rb);
+        ra.min(rb)
+    }
+}
+
+/// Person keys of different articles that name one person: the same given
+/// name and a near surname, or the reverse ("Dana Kowalczyk", "Dana
+/// Kowalcyk"). Each key maps to the key its group is reported under (the
+/// one with most mentions).
+fn group_people<'a>(counts: &BTreeMap<&'a str, usize>, max_edits: usize) -> BTreeMap<&'a str, &'a str> {
+    let keys: Vec<&str> = counts.keys().copied().collect();
+    let mut sets = Sets::new(keys.len());
     let split: Vec<Option<(String, String)>> = keys
         .iter()
         .map(|k| parts(k, true).and_then(|p| p.first.map(|f| (f.1, p.last.1))))
@@ -172,8 +192,7 @@ fn group_people<'a>(counts: &BTreeMap<&'a str, usize>, max_edits: usize) -> BTre
                     let (a, b) = (split[i].as_ref().expect("split"), split[j].as_ref().expect("split"));
                     let (pa, pb) = if slot == 1 { (&a.1, &b.1) } else { (&a.0, &b.0) };
                     if close(pa, pb, max_edits, slot == 0) {
-                        let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
-                        parent[ri.max(rj)] = ri.min(rj);
+                        sets.join(i, j);
                     }
                 }
             }
@@ -210,15 +229,14 @@ fn group_people<'a>(counts: &BTreeMap<&'a str, usize>, max_edits: usize) -> BTre
             .filter(|l| close(l, &surname, max_edits, false))
             .flat_map(|l| by_last[l].iter().copied())
             .collect();
-        let groups: BTreeSet<usize> = near.iter().map(|&j| root(&mut parent, j)).collect();
+        let groups: BTreeSet<usize> = near.iter().map(|&j| sets.root(j)).collect();
         if let [g] = groups.into_iter().collect::<Vec<_>>()[..] {
-            let ri = root(&mut parent, i);
-            parent[ri.max(g)] = ri.min(g);
+            sets.join(i, g);
         }
     }
     let mut best: BTreeMap<usize, &str> = BTreeMap::new();
     for (i, k) in keys.iter().enumerate() {
-        let r = root(&mut parent, i);
+        let r = sets.root(i);
         let e = best.entry(r).or_insert(k);
         if counts[k] > counts[e] {
             *e = k;
@@ -226,7 +244,7 @@ fn group_people<'a>(counts: &BTreeMap<&'a str, usize>, max_edits: usize) -> BTre
     }
     keys.iter()
         .enumerate()
-        .map(|(i, k)| (*k, best[&root(&mut parent, i)]))
+        .map(|(i, k)| (*k, best[&sets.root(i)]))
         .collect()
 }
 
@@ -248,10 +266,6 @@ pub fn people_groups_of(counts: &BTreeMap<&str, usize>, max_edits: usize) -> BTr
         .map(|(k, g)| (k.to_string(), g.to_string()))
         .collect()
 }
-
-/// Surnames two articles need in common to tell of the same events when
-/// the aligner did not put them in one story (as the fact checks ask).
-const SHARED_SURNAMES: usize = 2;
 
 /// Where each document's names are compared: the articles of one story,
 /// and articles dated at most `window` days apart that name the same
@@ -303,44 +317,15 @@ impl ScopeDoc {
 
 /// [`name_scopes`] from what it reads of each document.
 pub fn name_scopes_of(tallies: &[ScopeDoc], window: u32, max_docs: usize) -> BTreeMap<usize, usize> {
-    let mut parent: Vec<usize> = (0..tallies.len()).collect();
-    fn root(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
-        }
-        x
-    }
-    let join = |p: &mut Vec<usize>, a: usize, b: usize| {
-        let (ra, rb) = (root(p, a), root(p, b));
-        p[ra.max(rb)] = ra.min(rb);
-    };
+    let mut sets = Sets::new(tallies.len());
     let mut first_of_story: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, t) in tallies.iter().enumerate() {
         if let Some(s) = t.story {
             let f = *first_of_story.entry(s).or_insert(i);
-            join(&mut parent, f, i);
+            sets.join(f, i);
         }
     }
-    // Each tally's surnames, as sorted numbers.
-    let mut ids: BTreeMap<String, u32> = BTreeMap::new();
-    let surnames: Vec<Vec<u32>> = tallies
-        .iter()
-        .map(|t| {
-            let mut v: Vec<u32> = t
-                .people
-                .iter()
-                .map(|p| {
-                    let s = p.rsplit(' ').next().unwrap_or(p).to_lowercase();
-                    let next = ids.len() as u32;
-                    *ids.entry(s).or_insert(next)
-                })
-                .collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-        .collect();
+    let (surnames, ids) = super::surname_numbers(tallies.iter().map(|t| t.people.iter().map(String::as_str)));
     // The surnames that are not common words ("Trump", "Moore" are in too
     // many articles to say two tell of one event).
     let speech = &crate::lexicon::Lexicon::builtin().speech;
@@ -366,39 +351,32 @@ pub fn name_scopes_of(tallies: &[ScopeDoc], window: u32, max_docs: usize) -> BTr
     for (x, &(day, i)) in dated.iter().enumerate() {
         for &(other, j) in dated[x + 1..].iter().take_while(|(d, _)| d - day <= i64::from(window)) {
             let (a, b) = (&surnames[i], &surnames[j]);
-            if a.len().min(b.len()) < SHARED_SURNAMES {
+            if a.len().min(b.len()) < super::SHARED_PEOPLE {
                 continue;
             }
             let shared = super::frames::shared_sorted(a, b);
             let rare = super::frames::shared_sorted(&rare[i], &rare[j]);
-            if rare >= SHARED_SURNAMES && 3 * shared >= a.len().min(b.len()) {
+            if rare >= super::SHARED_PEOPLE && 3 * shared >= a.len().min(b.len()) {
                 let (da, db) = (tallies[i].doc.min(tallies[j].doc), tallies[i].doc.max(tallies[j].doc));
                 links.push((std::cmp::Reverse(rare), other - day, da, db, i, j));
             }
         }
     }
     links.sort_unstable();
-    let mut members: Vec<usize> = vec![1; tallies.len()];
+    // Each set's size, kept at its root.
+    let mut members: Vec<usize> = vec![0; tallies.len()];
     for i in 0..tallies.len() {
-        let r = root(&mut parent, i);
-        if r != i {
-            members[r] += 1;
-        }
+        members[sets.root(i)] += 1;
     }
     for &(_, _, _, _, i, j) in &links {
-        let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+        let (ri, rj) = (sets.root(i), sets.root(j));
         if ri != rj && members[ri] + members[rj] <= max_docs {
-            join(&mut parent, i, j);
-            let r = root(&mut parent, i);
+            let r = sets.join(i, j);
             members[r] = members[ri] + members[rj];
         }
     }
-    let mut size: BTreeMap<usize, usize> = BTreeMap::new();
-    let roots: Vec<usize> = (0..tallies.len()).map(|i| root(&mut parent, i)).collect();
-    for &r in &roots {
-        *size.entry(r).or_default() += 1;
-    }
     // A group's number: its first document's.
+    let roots: Vec<usize> = (0..tallies.len()).map(|i| sets.root(i)).collect();
     let mut first: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, &r) in roots.iter().enumerate() {
         let e = first.entry(r).or_insert(tallies[i].doc);
@@ -407,7 +385,7 @@ pub fn name_scopes_of(tallies: &[ScopeDoc], window: u32, max_docs: usize) -> BTr
     roots
         .iter()
         .enumerate()
-        .filter(|(_, r)| size[r] > 1)
+        .filter(|(_, r)| members[**r] > 1)
         .map(|(i, r)| (tallies[i].doc, first[r]))
         .collect()
 }
@@ -421,9 +399,14 @@ pub enum Compared {
 }
 
 impl Compared {
+    /// Where the names of document `doc`, in name scope `scope`, are compared.
+    pub fn at(doc: usize, scope: Option<usize>) -> Compared {
+        scope.map_or(Compared::Alone(doc), Compared::Story)
+    }
+
     /// Where the names of a tally's article are compared.
     pub fn of(t: &Tally) -> Compared {
-        t.scope.map_or(Compared::Alone(t.doc), Compared::Story)
+        Compared::at(t.doc, t.scope)
     }
 }
 
@@ -458,7 +441,7 @@ pub fn variants<'v>(
     for tally in t.iter() {
         let doc = tally.doc;
         let scope = match scopes {
-            Some(s) => s.get(&doc).map_or(Compared::Alone(doc), |&s| Compared::Story(s)),
+            Some(s) => Compared::at(doc, s.get(&doc).copied()),
             None => Compared::of(tally),
         };
         for (n, person, slot, written, key) in name_parts(tally, groups, o) {

@@ -281,7 +281,7 @@ pub fn corpus_bundles(
                     let scope = sc.get(&t.doc).copied();
                     for n in &t.names {
                         let person = g.get(&n.person).unwrap_or(&n.person).as_str();
-                        let compared = scope.map_or(Compared::Alone(t.doc), Compared::Story);
+                        let compared = Compared::at(t.doc, scope);
                         by.entry((compared, person))
                             .or_default()
                             .entry(t.doc)

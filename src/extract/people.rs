@@ -195,8 +195,8 @@ fn entity<'a>(toks: &[Tok<'a>], base: usize, run: &[usize], lex: &SpeechLexicon)
     })
 }
 
-/// Name suffixes, never a name by themselves.
-const SUFFIX_WORDS: &[&str] = &["Jr", "Sr", "II", "III", "IV"];
+/// Name suffixes, never a name by themselves (compared in lower case).
+pub(crate) const NAME_SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 
 /// Whether an appositive after a name's comma gives a person's role within
 /// a few words ("a former Republican congressman", "chairman of").
@@ -306,9 +306,10 @@ fn candidates<'a>(
             .rev()
             .find(|&j| is_person_title(lex, toks, run[j]))
         {
-            let rest_is_name = run[j + 1..]
-                .iter()
-                .any(|&n| !SUFFIX_WORDS.contains(&toks[n].stem().trim_end_matches('.')));
+            let rest_is_name = run[j + 1..].iter().any(|&n| {
+                let w = toks[n].stem().trim_end_matches('.');
+                !NAME_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(w))
+            });
             if rest_is_name {
                 for &n in &run[k..=j] {
                     titles.push(title_word(toks, n));
@@ -485,7 +486,7 @@ impl People {
             let given = !(lex.not_subject.contains(first) || opens_sentence_as_word);
             let evidence = c.person_title
                 || registry.is_some()
-                || lex.first_names.contains(c.words[0])
+                || lex.first_names.contains(first)
                 || c.cue_next
                 || (given && (c.role_after || c.words.last().is_some_and(|l| evidenced.contains(l))));
             if !evidence {
@@ -499,11 +500,15 @@ impl People {
             // A near spelling of a surname ("Kakissis" for "Kakisis") is
             // that person's only where the word is used as a person's.
             let known = people.persons.iter().position(|p| p.last == word).or_else(|| {
-                people.persons.iter().position(|p| {
-                    p.first.is_some()
-                        && (single_is_person(c, lex, &mid) || !lex.is_common_word(word))
-                        && similar_surname(&p.last, word)
-                })
+                let as_name = single_is_person(c, lex, &mid) || !lex.is_common_word(word);
+                as_name
+                    .then(|| {
+                        people
+                            .persons
+                            .iter()
+                            .position(|p| p.first.is_some() && similar_surname(&p.last, word))
+                    })
+                    .flatten()
             });
             let person = match known {
                 Some(p) => p,
