@@ -76,6 +76,13 @@ fn equal(a: &Figure, b: &Figure, o: &FigureMismatch) -> bool {
     ) {
         return (a.value - b.value).abs() <= tol + h * big;
     }
+    // A floor and a ceiling agree when the floor is under the ceiling:
+    // "at least one million" and "up to two million".
+    match (a.bound, b.bound) {
+        (Bound::AtLeast, Bound::AtMost) => return a.value <= b.value + tol,
+        (Bound::AtMost, Bound::AtLeast) => return b.value <= a.value + tol,
+        _ => {}
+    }
     let range = |f: &Figure| {
         let v = f.value;
         match f.bound {
@@ -95,7 +102,8 @@ fn counted_words(f: &Figure) -> Vec<String> {
         .as_deref()
         .unwrap_or("")
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2)
+        // "old" of "6-year-old son" says the figure is an age, not whose.
+        .filter(|w| w.len() > 2 && !w.eq_ignore_ascii_case("old"))
         .map(|w| {
             let w = w.to_lowercase();
             let w = w.strip_suffix('s').unwrap_or(&w).to_string();
@@ -109,6 +117,43 @@ fn counted_words(f: &Figure) -> Vec<String> {
 fn same_thing(a: &Figure, b: &Figure) -> bool {
     let (wa, wb) = (counted_words(a), counted_words(b));
     wa.is_empty() || wb.is_empty() || wa.iter().any(|w| wb.contains(w))
+}
+
+/// Whether two figures measure alike: a hyphenated measure ("a
+/// four-star general", "a 12-page ruling") is compared with the same
+/// measure, or with a count of it ("14 pages").
+fn same_measure(a: &Figure, b: &Figure) -> bool {
+    let counts = |f: &Figure, m: &str| counted_words(f).iter().any(|w| m.starts_with(w.as_str()));
+    match (&a.measure, &b.measure) {
+        (Some(x), Some(y)) => x == y,
+        (Some(m), None) => counts(b, m),
+        (None, Some(m)) => counts(a, m),
+        (None, None) => true,
+    }
+}
+
+/// Whether a figure describes a thing: a hyphenated measure ("a 12-page
+/// ruling", "a five-year term", "her 6-year-old son").
+fn attributive(ctx: &Context<'_>, m: &Mention<'_, &Figure>) -> bool {
+    m.value.measure.is_some()
+        || (matches!(m.value.unit, Unit::Duration(_))
+            && ctx.docs[m.doc].plain[m.plain.start..m.plain.end].contains('-'))
+}
+
+/// Whether a figure is an age ("a five-month-old investigation"): not a
+/// length of time ("a 22-month investigation").
+fn is_age(ctx: &Context<'_>, m: &Mention<'_, &Figure>) -> bool {
+    let text = ctx.docs[m.doc].plain[m.plain.start..m.plain.end].to_lowercase();
+    text.ends_with("-old") || text.contains("-old-")
+}
+
+/// Whether a count leaves someone out: "46 other senators" (and the one
+/// who wrote the letter) is consistent with "47 senators".
+fn counts_others(ctx: &Context<'_>, m: &Mention<'_, &Figure>) -> bool {
+    let plain = &ctx.docs[m.doc].plain;
+    let rest = plain[m.plain.end.min(plain.len())..].trim_start();
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.eq_ignore_ascii_case("other") || word.eq_ignore_ascii_case("others")
 }
 
 /// How alike the words around two figures of aligned statements must be
@@ -180,6 +225,8 @@ struct Matching {
     /// Aligned statements two articles need between them for their facts
     /// to be matched by frames.
     min_pairs: usize,
+    /// The most articles a folder of one event's coverage holds.
+    event_folder: usize,
 }
 
 /// Votes on mentions: aligned statements' mentions, and mentions whose
@@ -260,7 +307,11 @@ where
             }
         }
     }
-    let linked = linked_documents(ctx, m.min_pairs);
+    // Articles the aligner linked, and those of one event's folder.
+    let mut linked = linked_documents(ctx, m.min_pairs);
+    linked.extend(ctx.event_folder_pairs(m.event_folder));
+    linked.sort_unstable();
+    linked.dedup();
     if m.frames {
         let norm = &crate::align::Aligner::builtin().norm;
         let mut classes: Vec<&str> = mentions.iter().map(|x| x.class.as_str()).collect();
@@ -284,7 +335,9 @@ where
                     && ctx.outlet_id(x.doc) != ctx.outlet_id(y.doc)
                     && ctx.day(x.doc).is_some()
                     && ctx.day(y.doc).is_some()
-                    && ctx.near(x.doc, y.doc, m.window_days)
+                    && (ctx.near(x.doc, y.doc, m.window_days)
+                        || (ctx.same_event_folder(x.doc, y.doc, m.event_folder)
+                            && ctx.close_in_time(x.doc, y.doc, m.window_days)))
                     && comparable(x, y)
             },
         );
@@ -420,13 +473,7 @@ fn fact_keys<T: Sync>(ctx: &Context<'_>, mentions: &[Mention<'_, T>]) -> Vec<sup
         out[i] = Some(k);
     }
     out.into_iter()
-        .map(|k| {
-            k.unwrap_or(super::frames::FactKeys {
-                keys: Vec::new(),
-                flat: Vec::new(),
-                event_key: None,
-            })
-        })
+        .map(|k| k.unwrap_or_else(super::frames::FactKeys::empty))
         .collect()
 }
 
@@ -491,7 +538,11 @@ fn thing_phrase(counted: &str, measure: Option<&str>) -> String {
                 rest.join(" ")
             }
         }
-        None => counted.to_string(),
+        // An age ("6-year-old son"): the son's age.
+        None => match counted.strip_prefix("old ") {
+            Some(whose) if !whose.is_empty() => format!("the {whose}’s age"),
+            _ => counted.to_string(),
+        },
     }
 }
 
@@ -520,6 +571,7 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
         events: o.same_event,
         min_speech_similarity: o.min_similarity,
         min_pairs: o.min_pairs,
+        event_folder: o.event_folder,
     };
     let (votes, aligned) = vote(
         ctx,
@@ -531,6 +583,14 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
             // least be of the same people.
             same_thing(x.value, y.value)
                 && x.value.part == y.value.part
+                && same_measure(x.value, y.value)
+                && x.frame.forecast == y.frame.forecast
+                && !super::frames::realized_differ(x.frame, y.frame)
+                // What happened to a thing a figure describes ("a 12-page
+                // ruling", "her 6-year-old son") is no part of the figure.
+                && (attributive(ctx, x) || attributive(ctx, y) || !super::frames::events_differ(x.frame, y.frame))
+                && counts_others(ctx, x) == counts_others(ctx, y)
+                && is_age(ctx, x) == is_age(ctx, y)
                 && match (&x.value.counted, &y.value.counted) {
                     (Some(_), Some(_)) => true,
                     // A count written without its thing ("fell to 400,000
@@ -588,7 +648,8 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
     }
     let by_key: BTreeMap<FactKey, &Figure> = mentions.iter().map(|x| (x.key(), x.value)).collect();
     let seen = partners(&votes, &shown);
-    let cap = |key: &FactKey, against: &[FactKey]| frames_cap(&aligned, key, against, o.frames_severity);
+    let cap =
+        |key: &FactKey, against: &[FactKey]| frames_cap(ctx, &aligned, key, against, o.frames_severity, o.event_folder);
     report(
         ctx,
         &votes,
@@ -627,9 +688,18 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
 }
 
 /// The severity a finding is held to when none of its conflicts is in
-/// aligned statements: matched by frames alone, it is a lead to check.
-fn frames_cap(aligned: &Aligned, key: &FactKey, against: &[FactKey], frames: Severity) -> Option<Severity> {
-    (!against.iter().any(|k| aligned.contains(&(*key, *k)))).then_some(frames)
+/// aligned statements or between articles of one event's folder: matched
+/// by frames alone across an archive, it is a lead to check.
+fn frames_cap(
+    ctx: &Context<'_>,
+    aligned: &Aligned,
+    key: &FactKey,
+    against: &[FactKey],
+    frames: Severity,
+    event_folder: usize,
+) -> Option<Severity> {
+    let sure = |k: &FactKey| aligned.contains(&(*key, *k)) || ctx.same_event_folder(key.0.doc, k.0.doc, event_folder);
+    (!against.iter().any(sure)).then_some(frames)
 }
 
 /// Each conflict's partner value, both ways, from the votes.
@@ -753,6 +823,7 @@ mod tests {
         f.measure = Some("page".into());
         assert_eq!(figure_text("14-page", &f), "14 pages");
         assert_eq!(thing_phrase("page opinion", Some("page")), "opinion");
+        assert_eq!(thing_phrase("old son", None), "the son’s age");
         assert_eq!(
             figure_text("$310 million", &fig(310e6, Bound::Exact, 1e6)),
             "$310 million"
@@ -869,9 +940,10 @@ fn shown_date(ctx: &Context<'_>, doc: usize, m: &DateMention) -> String {
 /// Whether two dates may date one event: not an event that recurs, each
 /// the same distance back from its own article's date ("Wednesday's
 /// briefing" on Thursday, "Thursday's briefing" on Friday: each reported
-/// the day after), even in aligned statements; and, found by their frames
-/// alone (not `aligned`), days only (a year or a month in similar words is
-/// background, often of two events).
+/// the day after), even in aligned statements, nor one that recurs told
+/// in other words by articles of different days; and, found by their
+/// frames alone (not `aligned`), days only (a year or a month in similar
+/// words is background, often of two events).
 fn day_fact_of_one_event(
     ctx: &Context<'_>,
     x: &Mention<'_, DateValue>,
@@ -890,6 +962,9 @@ fn day_fact_of_one_event(
         return true;
     }
     match (day(x), day(y), ctx.day(x.doc), ctx.day(y.doc)) {
+        // Told in other words by articles of different days, an event
+        // that recurs is as likely another occurrence.
+        (Some(_), Some(_), Some(px), Some(py)) if px != py && !aligned => false,
         (Some(dx), Some(dy), Some(px), Some(py)) if px != py => {
             let back = |d: jiff::civil::Date, p: i64| crate::align::index::day_number(d).map(|n| p - n);
             back(dx, px) != back(dy, py)
@@ -960,6 +1035,7 @@ pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
         events: true,
         min_speech_similarity: o.min_speech_similarity,
         min_pairs: o.min_pairs,
+        event_folder: o.event_folder,
     };
     // A date is compared with another only when both clauses say what
     // happened then.
@@ -984,7 +1060,8 @@ pub fn dates<'v>(ctx: &Context<'_>, o: &DateMismatch) -> Vec<Raw<'v>> {
         })
         .collect();
     let seen = partners(&votes, &shown);
-    let cap = |key: &FactKey, against: &[FactKey]| frames_cap(&aligned, key, against, o.frames_severity);
+    let cap =
+        |key: &FactKey, against: &[FactKey]| frames_cap(ctx, &aligned, key, against, o.frames_severity, o.event_folder);
     report(ctx, &votes, &shown, &seen, ("date", "other_date"), cap, |key, _| {
         vec![("text", ctx.text(key.0).to_string())]
     })

@@ -45,6 +45,16 @@ pub struct FactKeys {
     pub event_key: Option<u64>,
 }
 
+impl FactKeys {
+    pub fn empty() -> FactKeys {
+        FactKeys {
+            keys: Vec::new(),
+            flat: Vec::new(),
+            event_key: None,
+        }
+    }
+}
+
 /// The key a word counts under: its verb's lemma when it is a verb form
 /// or an act noun, else its stem.
 fn word_key(events: &EventLexicon, lower: &str, stem: u64) -> u64 {
@@ -238,8 +248,12 @@ pub fn share_people(a: &Frame, b: &Frame) -> bool {
 
 /// Whether two lists of people share a surname.
 fn surnames_meet(a: &[String], b: &[String]) -> bool {
-    let surname = |p: &String| p.rsplit(' ').next().unwrap_or(p).to_lowercase();
-    a.iter().any(|p| b.iter().any(|q| surname(p) == surname(q)))
+    a.iter().any(|p| b.iter().any(|q| surname_of(p) == surname_of(q)))
+}
+
+/// A person's key's last word, lower-cased.
+fn surname_of(p: &str) -> String {
+    p.rsplit(' ').next().unwrap_or(p).to_lowercase()
 }
 
 /// Whether two frames' first events are one: the same verb, or verbs of
@@ -247,6 +261,27 @@ fn surnames_meet(a: &[String], b: &[String]) -> bool {
 pub fn same_event(a: &Frame, b: &Frame) -> bool {
     match (a.events.first(), b.events.first()) {
         (Some(x), Some(y)) => x.lemma == y.lemma || x.classes.iter().any(|c| y.classes.contains(c)),
+        _ => false,
+    }
+}
+
+/// Whether two frames tell two events: each has a verb of meaning of
+/// its own, not of speech, next to the fact, and they are of no class in
+/// common ("11 were
+/// killed" and "six were wounded" count two groups).
+pub fn events_differ(a: &Frame, b: &Frame) -> bool {
+    match (a.events.first(), b.events.first()) {
+        (Some(x), Some(y)) if x.near && y.near && !x.light && !y.light && !x.speech && !y.speech => !same_event(a, b),
+        _ => false,
+    }
+}
+
+/// Whether one frame tells what happened and the other what would or
+/// could, each by the verb next to its fact ("Obama has cut $716 billion", "his plan would cut $800
+/// billion"): two facts.
+pub fn realized_differ(a: &Frame, b: &Frame) -> bool {
+    match (a.events.first(), b.events.first()) {
+        (Some(x), Some(y)) => x.near && y.near && x.unrealized != y.unrealized,
         _ => false,
     }
 }

@@ -70,6 +70,28 @@ pub struct Context<'a> {
     surnames: Vec<Vec<u32>>,
     /// Each document's outlet as a number (documents of one outlet share it).
     outlet_ids: Vec<u32>,
+    /// Each file's folder (a number) and how many of the run's articles
+    /// are files of it; `None` for a record of a file of many records.
+    folders: Vec<Option<(u32, usize)>>,
+}
+
+/// Each document's folder as a number, with the number of the run's
+/// articles in it, when the document is a file of its own.
+fn folders_of(docs: &[Document]) -> Vec<Option<(u32, usize)>> {
+    let folder = |d: &Document| -> Option<String> {
+        if d.record.as_ref().is_some_and(|r| r.multi) {
+            return None;
+        }
+        let p = std::path::Path::new(&d.path);
+        Some(p.parent().map_or(String::new(), |f| f.to_string_lossy().into_owned()))
+    };
+    let mut ids: BTreeMap<String, (u32, usize)> = BTreeMap::new();
+    let of: Vec<Option<String>> = docs.iter().map(folder).collect();
+    for f in of.iter().flatten() {
+        let n = ids.len() as u32;
+        ids.entry(f.clone()).or_insert((n, 0)).1 += 1;
+    }
+    of.iter().map(|f| f.as_ref().map(|f| ids[f])).collect()
 }
 
 /// Surnames two articles need in common to tell of one event when the
@@ -132,7 +154,39 @@ impl<'a> Context<'a> {
                     .map(|n| n.person.as_str())
             }))
             .0,
+            folders: folders_of(docs),
         }
+    }
+
+    /// Whether two documents are files of one folder of at most `max`
+    /// articles (`max` 0: never): a folder of one event's coverage.
+    pub fn same_event_folder(&self, a: usize, b: usize, max: usize) -> bool {
+        match (self.folders[a], self.folders[b]) {
+            (Some((x, n)), Some((y, _))) => max > 0 && x == y && n <= max,
+            _ => false,
+        }
+    }
+
+    /// Pairs of documents (`a < b`) that are files of one folder of at
+    /// most `max` articles.
+    pub fn event_folder_pairs(&self, max: usize) -> Vec<(usize, usize)> {
+        let mut by: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (d, f) in self.folders.iter().enumerate() {
+            if let Some((id, n)) = f
+                && max > 0
+                && *n <= max
+            {
+                by.entry(*id).or_default().push(d);
+            }
+        }
+        let mut out = Vec::new();
+        for docs in by.values() {
+            for (i, &a) in docs.iter().enumerate() {
+                out.extend(docs[i + 1..].iter().map(|&b| (a, b)));
+            }
+        }
+        out.sort_unstable();
+        out
     }
 
     /// A number for the document's outlet: equal for documents of one outlet.

@@ -138,7 +138,7 @@ const FUTURE: &[&str] = &[
 /// Whether the clause holding byte `at` of `sentence` speaks of the
 /// future. A short introductory clause ("On Monday,") takes the clause
 /// after it.
-fn is_future(sentence: &str, at: usize) -> bool {
+fn is_future(sentence: &str, at: usize, events: &crate::extract::frames::EventLexicon) -> bool {
     let at = at.min(sentence.len());
     // The words right before the weekday ("next Monday").
     let mut from = at.saturating_sub(16);
@@ -178,9 +178,27 @@ fn is_future(sentence: &str, at: usize) -> bool {
         end = boundary_after(after).map_or(ceiling, |(b, _)| b);
     }
     let mut clause = format!(" {} ", sentence[start..end].to_lowercase());
+    // After speech told in the past ("announced on Tuesday he will
+    // endorse"), what follows the day is what was said.
+    let past_speech = |w: &str| {
+        events.form(w).is_some_and(|f| {
+            events.is_speech(f.lemma)
+                && events.lemma(f.lemma) != w
+                && (w.ends_with("ed") || matches!(w, "said" | "told" | "wrote"))
+        })
+    };
+    let spoke = clause[..(1 + at - start).min(clause.len())]
+        .split(|c: char| !c.is_alphabetic())
+        .any(past_speech);
     // A subordinate clause after the day tells of something else: "said
     // in a notice issued Thursday that the rule will …".
     let day_end = 1 + at - start;
+    if spoke {
+        let rest = &clause[day_end.min(clause.len())..];
+        // The day's own word, then the cut.
+        let word = rest.find(' ').unwrap_or(rest.len());
+        clause.truncate(day_end + word + 1);
+    }
     if let Some(cut) = [" that ", " which ", " who ", " when ", " where "]
         .iter()
         .filter_map(|w| clause[day_end.min(clause.len())..].find(w))
@@ -234,7 +252,7 @@ fn nearest_year(month: i8, day: i8, pub_date: Date) -> Option<Date> {
 }
 
 /// Finds the dates in `doc`'s article text.
-pub fn find_dates(doc: &Document, _lex: &Lexicon) -> Vec<DateMention> {
+pub fn find_dates(doc: &Document, lex: &Lexicon) -> Vec<DateMention> {
     let pub_date = doc.published.map(|p| p.date);
     let mut out = Vec::new();
     for s in &doc.sentences {
@@ -301,15 +319,28 @@ pub fn find_dates(doc: &Document, _lex: &Lexicon) -> Vec<DateMention> {
                 (whole, DateKind::Month, Some(format!("{}-{month:02}", y.as_str())))
             } else if let Some(w) = group("wd") {
                 let day = weekday(w.as_str()).expect("regex weekday");
-                let mut from = w.start().saturating_sub(12);
+                let mut from = w.start().saturating_sub(24);
                 while !text.is_char_boundary(from) {
                     from -= 1;
                 }
                 let before = text[from..w.start()].trim_end().to_lowercase();
+                // "Super Tuesday", "Bloody Sunday": a day's name.
+                let lower_day = w.as_str().to_lowercase();
+                let named = |n: usize| {
+                    let words: Vec<&str> = before
+                        .rsplit(|c: char| c.is_whitespace() || c == '“' || c == '"')
+                        .filter(|x| !x.is_empty())
+                        .take(n)
+                        .collect();
+                    (words.len() == n).then(|| words.into_iter().rev().collect::<Vec<_>>().join(" "))
+                };
+                if (1..=3).any(|n| named(n).is_some_and(|b| lex.events.is_named_day(&b, &lower_day))) {
+                    continue;
+                }
                 let strictly = before.ends_with("last");
                 // Tense matters only when there is a date to count from.
-                let resolved =
-                    pub_date.map(|p| resolve_weekday(day, p, is_future(text, w.start()), strictly).to_string());
+                let resolved = pub_date
+                    .map(|p| resolve_weekday(day, p, is_future(text, w.start(), &lex.events), strictly).to_string());
                 (w, DateKind::Weekday, resolved)
             } else if let Some(r) = group("rel") {
                 let lower = r.as_str().to_lowercase();
@@ -378,6 +409,7 @@ mod tests {
 
     #[test]
     fn weekdays_resolve_by_tense() {
+        let ev = &crate::lexicon::Lexicon::builtin().events;
         let fri: Date = "2025-02-14".parse().unwrap();
         assert_eq!(
             resolve_weekday(Weekday::Thursday, fri, false, false).to_string(),
@@ -395,20 +427,25 @@ mod tests {
             resolve_weekday(Weekday::Monday, fri, true, false).to_string(),
             "2025-02-17"
         );
-        assert!(is_future("Talks will resume on Monday.", 20));
-        assert!(!is_future("Talks resumed on Monday.", 18));
-        assert!(is_future("They meet next Monday.", 14));
-        assert!(is_future("On Monday, the board will vote.", 3));
+        assert!(is_future("Talks will resume on Monday.", 20, ev));
+        assert!(!is_future("Talks resumed on Monday.", 18, ev));
+        assert!(is_future("They meet next Monday.", 14, ev));
+        assert!(is_future("On Monday, the board will vote.", 3, ev));
         let s = "Trump says he will meet Putin, after calls with Zelenskyy Wednesday to start talks.";
-        assert!(!is_future(s, s.find("Wednesday").unwrap()));
+        assert!(!is_future(s, s.find("Wednesday").unwrap(), ev));
         let s = "On Tuesday, Russia released a teacher, and the U.S. is set to release a prisoner.";
-        assert!(!is_future(s, 3));
+        assert!(!is_future(s, 3, ev));
         let s = "coverage of Thursday’s meeting—it started Wednesday with a clock";
-        assert!(!is_future(s, s.find("Wednesday").unwrap()));
+        assert!(!is_future(s, s.find("Wednesday").unwrap(), ev));
         let s = "The agency said in a notice issued Thursday that the rule will change.";
-        assert!(!is_future(s, s.find("Thursday").unwrap()));
+        assert!(!is_future(s, s.find("Thursday").unwrap(), ev));
         let s = "The board will meet Thursday that is, next week.";
-        assert!(is_future(s, s.find("Thursday").unwrap()));
+        assert!(is_future(s, s.find("Thursday").unwrap(), ev));
+        // After speech in the past, what follows the day is what was said.
+        let s = "Sheriff Joe Arpaio announced on Tuesday he will endorse Governor Rick Perry.";
+        assert!(!is_future(s, s.find("Tuesday").unwrap(), ev));
+        let s = "The mayor said the plant will close on Tuesday.";
+        assert!(is_future(s, s.find("Tuesday").unwrap(), ev));
     }
 
     #[test]

@@ -207,6 +207,8 @@ const STOP: &[&str] = &[
     "of", "in", "at", "to", "who", "that", "and", "or", "for", "on", "from", "by", "with", "as", "than", "a", "an",
     "the", "is", "are", "was", "were", "will", "would", "have", "has", "had", "be", "been", "since", "after", "before",
     "over", "under", "into", "per", "each", "which", "this", "those", "these", "more", "less",
+    // Pronouns start a clause ("the $5.7 billion he demanded").
+    "he", "she", "they", "we", "i", "it", "you",
     // Common irregular verb forms: the noun phrase ends before them.
     "came", "come", "comes", "went", "go", "goes", "took", "take", "takes", "gave", "give", "gives", "made", "make",
     "makes", "got", "get", "gets", "said", "say", "says", "told", "tell", "met", "meet", "won", "win", "lost", "lose",

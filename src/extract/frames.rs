@@ -37,6 +37,14 @@ pub struct EventSpec {
     /// ("morning", "late"): not counted when comparing two facts' words.
     #[serde(default)]
     pub date_words: Vec<String>,
+    /// Verbs that tell what is expected, not what happened ("expect",
+    /// "forecast"): a figure they govern is a forecast.
+    #[serde(default)]
+    pub forecast: Vec<String>,
+    /// Days named after a weekday ("Super Tuesday", "Bloody Sunday"):
+    /// names, not dates.
+    #[serde(default)]
+    pub named_days: Vec<String>,
     #[serde(default)]
     pub classes: std::collections::BTreeMap<String, Vec<String>>,
 }
@@ -48,6 +56,8 @@ impl EventSpec {
         self.recurring.extend(o.recurring);
         self.not_events.extend(o.not_events);
         self.date_words.extend(o.date_words);
+        self.forecast.extend(o.forecast);
+        self.named_days.extend(o.named_days);
         for (k, v) in o.classes {
             self.classes.entry(k).or_default().extend(v);
         }
@@ -74,6 +84,8 @@ pub struct EventLexicon {
     recurring: FxHashSet<u32>,
     not_events: FxHashSet<String>,
     date_words: FxHashSet<String>,
+    forecast: FxHashSet<u32>,
+    named_days: FxHashSet<String>,
 }
 
 impl EventLexicon {
@@ -125,6 +137,11 @@ impl EventLexicon {
         }
         lex.not_events = spec.not_events.iter().map(|w| w.to_lowercase()).collect();
         lex.date_words = spec.date_words.iter().map(|w| w.to_lowercase()).collect();
+        lex.named_days = spec.named_days.iter().map(|w| w.to_lowercase()).collect();
+        for v in &spec.forecast {
+            let id = lex.lemma_id(&mut ids, &v.to_lowercase());
+            lex.forecast.insert(id);
+        }
         for (ci, name) in lex.classes.iter().enumerate() {
             if spec.recurring.contains(name) {
                 for (id, cs) in lex.class_of.iter().enumerate() {
@@ -186,6 +203,18 @@ impl EventLexicon {
         self.date_words.contains(lower)
     }
 
+    /// Whether a lower-case word is a form of a verb of expectation
+    /// ("expected", "forecast", "estimates").
+    pub fn is_forecast_word(&self, lower: &str) -> bool {
+        self.form(lower).is_some_and(|f| self.forecast.contains(&f.lemma))
+    }
+
+    /// Whether the lower-case word before a weekday makes it a day's name
+    /// ("super" + "tuesday").
+    pub fn is_named_day(&self, before: &str, weekday: &str) -> bool {
+        !self.named_days.is_empty() && self.named_days.contains(&format!("{before} {weekday}"))
+    }
+
     /// Whether the lemma carries little meaning of its own ("make", "take").
     pub fn is_light(&self, id: u32) -> bool {
         self.light.contains(&id)
@@ -206,9 +235,20 @@ pub struct Event {
     /// Of a kind that recurs day after day (speaking, meeting).
     #[serde(skip)]
     pub recurring: bool,
+    /// A verb of little meaning of its own ("be", "get").
+    #[serde(skip)]
+    pub light: bool,
     /// Told as to come ("will endorse", "plans to resign").
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub future: bool,
+    /// Told as to come or as may be ("would cut", "could be diverted",
+    /// "to divert"): not what happened.
+    #[serde(skip)]
+    pub unrealized: bool,
+    /// At most three words from the fact: the verb the fact is the
+    /// subject or object of, not one of a clause it sits far inside.
+    #[serde(skip)]
+    pub near: bool,
 }
 
 /// What a fact is about.
@@ -237,6 +277,10 @@ pub struct Frame {
     /// light verbs ("make", "take") only when there is no other.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Event>,
+    /// The clause tells what is expected, not what happened ("economists
+    /// expected 160,000 jobs"): its figure is a forecast.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub forecast: bool,
 }
 
 /// Words after which a verb form is a noun or an adjective.
@@ -256,11 +300,21 @@ const VERB_CUES: &[&str] = &[
 /// to resign").
 const FUTURE_CUES: &[&str] = &["will", "would", "to", "'ll", "’ll", "shall"];
 
+/// Modal verbs: what they govern may be, not what was ("could be
+/// diverted", "can get 100 votes").
+const MODAL_CUES: &[&str] = &["could", "can", "may", "might", "should", "must"];
+
 /// Words that open a subordinate clause.
 const SUBORDINATORS: &[&str] = &[
     "that", "which", "who", "whom", "whose", "when", "where", "while", "after", "before", "because", "although",
     "though", "if", "since", "until", "unless", "whether",
 ];
+
+/// Words that join two clauses of one sentence.
+const COORDINATORS: &[&str] = &["and", "but", "or", "while", "plus"];
+
+/// Subordinators that put the clause after them at another time.
+const TEMPORAL: &[&str] = &["after", "before", "since", "until"];
 
 /// Characters that end a clause.
 pub fn is_clause_boundary(c: char) -> bool {
@@ -347,7 +401,14 @@ fn words(text: &str, base: usize) -> Vec<(usize, usize, String, bool)> {
 
 /// The frame of a fact at plain span `fact` of `doc`. `thing`: what a
 /// figure counts, when known.
-pub fn frame(doc: &Document, people: &People, events: &EventLexicon, fact: Span, thing: Option<String>) -> Frame {
+pub fn frame(
+    doc: &Document,
+    people: &People,
+    events: &EventLexicon,
+    fact: Span,
+    thing: Option<String>,
+    figure: bool,
+) -> Frame {
     let si = doc
         .sentences
         .partition_point(|s| s.plain.end <= fact.start)
@@ -377,22 +438,48 @@ pub fn frame(doc: &Document, people: &People, events: &EventLexicon, fact: Span,
         out
     };
     let participants = named_in(clause);
-    let sentence_people = named_in(s.plain);
+    // Who may have spoken: the sentence's people up to the clause's end
+    // (a name after it is of what was said).
+    let sentence_people = named_in(Span::new(s.plain.start, clause.end));
     // The events: verbs and act nouns of the clause, ranked.
     let clause_words = words(&text[cs..ce], clause.start);
     // The words of the fact's own clause inside it: a subordinate clause
     // ("… a report on Tuesday that called for …") tells another event.
     let here = clause_words.partition_point(|w| w.1 <= fact.start);
-    let tight_start = clause_words[..here]
+    let mut tight_start = clause_words[..here]
         .iter()
         .rposition(|w| SUBORDINATORS.contains(&w.2.as_str()))
         .map_or(0, |i| i + 1);
+    // A figure after "and" counts for the verb of its own conjunct: "11
+    // people were killed and six were wounded".
+    if figure
+        && here > tight_start
+        && (1..=2).any(|back| {
+            here >= back
+                && COORDINATORS.contains(&clause_words[here - back].2.as_str())
+                && (back == 1 || NOUN_CUES.contains(&clause_words[here - 1].2.as_str()))
+        })
+    {
+        tight_start = here;
+    }
     let tight_end = clause_words[here..]
         .iter()
         .position(|w| w.0 >= fact.end && SUBORDINATORS.contains(&w.2.as_str()))
         .map_or(clause_words.len(), |i| here + i);
+    // Across "before", "after", "since" or "until" is another event, not
+    // the one the fact dates or counts ("Monday, before the votes").
+    let temporal = |k: usize| clause_words.get(k).is_some_and(|w| TEMPORAL.contains(&w.2.as_str()));
+    let cut_before = tight_start > 0 && temporal(tight_start - 1);
+    let cut_after = temporal(tight_end);
+    // A verb of expectation as a verb ("expected", "predicting"), not a
+    // noun ("construction projects").
+    let forecast = clause_words
+        .iter()
+        .any(|w| !w.3 && (w.2.ends_with("ed") || w.2.ends_with("ing")) && events.is_forecast_word(&w.2));
     type Rank = (bool, bool, u8, bool, usize);
-    let mut found: Vec<(Rank, u32, bool)> = Vec::new();
+    // How a verb is told: (future, under a modal, next to the fact).
+    type Told = (bool, bool, bool);
+    let mut found: Vec<(Rank, u32, Told, usize)> = Vec::new();
     // The event is a verb of the fact's own clause, the one before it
     // ("passed the bill on Friday") else the one after ("on Friday
     // passed"), the nearest; an act noun only when no sure verb is there.
@@ -434,26 +521,54 @@ pub fn frame(doc: &Document, people: &People, events: &EventLexicon, fact: Span,
         let after = *we > fact.start;
         let distance = if after { ws - fact.end } else { fact.start - we };
         let outside = k < tight_start || k >= tight_end;
-        let future = (1..=3).any(|back| k >= back && FUTURE_CUES.contains(&clause_words[k - back].2.as_str()));
+        if cut_after && k >= tight_end {
+            continue;
+        }
+        let cued_by =
+            |cues: &[&str]| (1..=3).any(|back| k >= back && cues.contains(&clause_words[k - back].2.as_str()));
+        // Near: at most three words between the verb and the fact ("has
+        // cut $716 billion", "11 people were killed").
+        let between = if k < here {
+            here - k - 1
+        } else {
+            k.saturating_sub(here + 1)
+        };
+        let future = (cued_by(FUTURE_CUES), cued_by(MODAL_CUES), between <= 3);
         found.push((
             (events.is_light(f.lemma), outside, tier, after, distance),
             f.lemma,
             future,
+            k,
         ));
+    }
+    // A fact in a phrase of "after", "before", "since" or "until" that
+    // tells an event of its own dates that event ("after voting to
+    // override Friday"); in one that does not ("since 2007"), the event of
+    // the clause.
+    if cut_before && found.iter().any(|f| f.3 >= tight_start) {
+        found.retain(|f| f.3 >= tight_start);
     }
     found.sort_unstable();
     let any_heavy = found.iter().any(|f| !f.0.0);
-    let mut lemmas: Vec<(u32, bool)> = Vec::new();
-    for ((light, ..), id, future) in found {
+    let mut lemmas: Vec<(u32, Told)> = Vec::new();
+    for ((light, ..), id, future, _) in found {
         if (light && any_heavy) || lemmas.iter().any(|l| l.0 == id) {
             continue;
         }
         lemmas.push((id, future));
     }
+    // A date that names a thing ("Sunday's protests", "a Monday event",
+    // "Thursday's press conference") dates that thing: its event is the
+    // act the noun names, or none.
+    if !figure && let Some(head) = dated_noun(text, rel, rel_end, events) {
+        lemmas = head.into_iter().map(|id| (id, (false, false, true))).collect();
+    }
     let events = lemmas
         .into_iter()
-        .map(|(id, future)| Event {
+        .map(|(id, (future, modal, near))| Event {
             future,
+            unrealized: future || modal,
+            near,
             lemma: events.lemma(id).to_string(),
             id,
             classes: events
@@ -463,6 +578,7 @@ pub fn frame(doc: &Document, people: &People, events: &EventLexicon, fact: Span,
                 .collect(),
             speech: events.is_speech(id),
             recurring: events.is_recurring(id),
+            light: events.is_light(id),
         })
         .collect();
     Frame {
@@ -472,7 +588,61 @@ pub fn frame(doc: &Document, people: &People, events: &EventLexicon, fact: Span,
         participants,
         people: sentence_people,
         events,
+        forecast,
     }
+}
+
+/// When the date at `[at, end)` of `text` modifies a noun ("Sunday's
+/// mass protests", "a Monday event"): the verb of the first act noun among
+/// the next words (`Some(None)` when none names an act). `None` when the
+/// date is no modifier.
+fn dated_noun(text: &str, at: usize, end: usize, events: &EventLexicon) -> Option<Option<u32>> {
+    let after = &text[end..];
+    let possessive = after.starts_with("'s ") || after.starts_with("’s ");
+    let before: Vec<&str> = text[..at].split_whitespace().rev().take(1).collect();
+    let determiner = before
+        .first()
+        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "the" | "this" | "that"));
+    let rest = if possessive {
+        &after[3..]
+    } else {
+        after.strip_prefix(' ')?
+    };
+    let next: Vec<&str> = rest
+        .split(|c: char| c.is_whitespace())
+        .take_while(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    let clean = |w: &str| w.trim_end_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let first = next.first().map(|w| clean(w))?;
+    // "Monday night", "Tuesday's vote": a noun written in lower case
+    // that is no date word.
+    if first.is_empty() || !first.starts_with(char::is_lowercase) || events.is_date_word(&first) {
+        return None;
+    }
+    if !possessive && !determiner {
+        return None;
+    }
+    let mut words = Vec::new();
+    for w in &next {
+        let c = clean(w);
+        if c.is_empty() || !c.starts_with(char::is_lowercase) || NOUN_CUES.contains(&c.as_str()) {
+            break;
+        }
+        words.push(c.to_lowercase());
+        // The phrase ends with a punctuation mark.
+        if w.len() != c.len() {
+            break;
+        }
+    }
+    // The head noun is the last word of the phrase.
+    Some(
+        words
+            .iter()
+            .rev()
+            .filter(|w| !events.is_not_event(w))
+            .find_map(|w| events.form(w).map(|f| f.lemma)),
+    )
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -504,6 +674,26 @@ mod tests {
                 .iter()
                 .any(|c| lex.classes_of(approved).contains(c))
         );
+    }
+
+    #[test]
+    fn a_date_that_names_a_thing_dates_it() {
+        let lex = EventLexicon::build(None).unwrap();
+        let at = |s: &str, w: &str| {
+            let i = s.find(w).unwrap();
+            dated_noun(s, i, i + w.len(), &lex)
+        };
+        let lemma = |r: Option<Option<u32>>| r.flatten().map(|id| lex.lemma(id).to_string());
+        let s = "Supporters called Sunday's mass protests in the capital.";
+        assert_eq!(lemma(at(s, "Sunday")), Some("protest".to_string()));
+        let s = "He spoke at a Thursday press conference.";
+        assert_eq!(lemma(at(s, "Thursday")), Some("confer".to_string()));
+        // A thing that names no act: the date dates no event.
+        let s = "Biden canceled a Monday event in New Hampshire.";
+        assert_eq!(at(s, "Monday"), Some(None));
+        // No modifier: "on Monday night", "voted Tuesday to".
+        assert_eq!(at("They met on Monday night.", "Monday"), None);
+        assert_eq!(at("The board voted Tuesday to close it.", "Tuesday"), None);
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
     names.sort_by_key(|n| (n.src.start, n.src.end));
     let mut dates = dates::find_dates(doc, lex);
     for f in &mut found_figures {
-        f.frame = frames::frame(doc, &people, &lex.events, f.plain, f.counted.clone());
+        f.frame = frames::frame(doc, &people, &lex.events, f.plain, f.counted.clone(), true);
         // "… were killed": a tally by its verb; "Rubio has 151 and Kasich
         // 37", counting nothing it names, by a word of its clause.
         let tally_word = |w: &str| lex.figures.tallies.iter().any(|t| w.starts_with(t.as_str()));
@@ -140,7 +140,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Claims {
                         .any(tally_word)));
     }
     for d in &mut dates {
-        d.frame = frames::frame(doc, &people, &lex.events, d.plain, None);
+        d.frame = frames::frame(doc, &people, &lex.events, d.plain, None, false);
     }
     Claims {
         quotes,

@@ -163,8 +163,15 @@ pub struct FigureMismatch {
     /// verbs of their clauses: "killed" and "wounded" count two groups).
     pub same_event: bool,
     /// The severity, at most, of a finding whose values were matched by
-    /// their frames alone (no aligned statements): a lead to check.
+    /// their frames alone (no aligned statements) in an archive: a lead
+    /// to check.
     pub frames_severity: Severity,
+    /// A folder given to crosscheck that holds at most this many articles
+    /// (files, not the records of one JSONL file) is one event's
+    /// coverage: its articles' facts are matched by frames whether or not
+    /// the aligner paired their statements, and such findings keep the
+    /// rule's severity. 0: no folder is taken as one event.
+    pub event_folder: usize,
 }
 
 impl Default for FigureMismatch {
@@ -183,6 +190,7 @@ impl Default for FigureMismatch {
             min_pairs: 1,
             same_event: false,
             frames_severity: Severity::Info,
+            event_folder: 12,
         }
     }
 }
@@ -217,8 +225,15 @@ pub struct DateMismatch {
     /// they tell of one event.
     pub min_pairs: usize,
     /// The severity, at most, of a finding whose values were matched by
-    /// their frames alone (no aligned statements): a lead to check.
+    /// their frames alone (no aligned statements) in an archive: a lead
+    /// to check.
     pub frames_severity: Severity,
+    /// A folder given to crosscheck that holds at most this many articles
+    /// (files, not the records of one JSONL file) is one event's
+    /// coverage: its articles' facts are matched by frames whether or not
+    /// the aligner paired their statements, and such findings keep the
+    /// rule's severity. 0: no folder is taken as one event.
+    pub event_folder: usize,
 }
 
 impl Default for DateMismatch {
@@ -233,6 +248,7 @@ impl Default for DateMismatch {
             min_speech_similarity: 0.5,
             min_pairs: 1,
             frames_severity: Severity::Info,
+            event_folder: 12,
         }
     }
 }
