@@ -134,26 +134,8 @@ fn same_measure(a: &Figure, b: &Figure) -> bool {
 
 /// Whether a figure describes a thing: a hyphenated measure ("a 12-page
 /// ruling", "a five-year term", "her 6-year-old son").
-fn attributive(ctx: &Context<'_>, m: &Mention<'_, &Figure>) -> bool {
-    m.value.measure.is_some()
-        || (matches!(m.value.unit, Unit::Duration(_))
-            && ctx.docs[m.doc].plain[m.plain.start..m.plain.end].contains('-'))
-}
-
-/// Whether a figure is an age ("a five-month-old investigation"): not a
-/// length of time ("a 22-month investigation").
-fn is_age(ctx: &Context<'_>, m: &Mention<'_, &Figure>) -> bool {
-    let text = ctx.docs[m.doc].plain[m.plain.start..m.plain.end].to_lowercase();
-    text.ends_with("-old") || text.contains("-old-")
-}
-
-/// Whether a count leaves someone out: "46 other senators" (and the one
-/// who wrote the letter) is consistent with "47 senators".
-fn counts_others(ctx: &Context<'_>, m: &Mention<'_, &Figure>) -> bool {
-    let plain = &ctx.docs[m.doc].plain;
-    let rest = plain[m.plain.end.min(plain.len())..].trim_start();
-    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-    word.eq_ignore_ascii_case("other") || word.eq_ignore_ascii_case("others")
+fn attributive(f: &Figure) -> bool {
+    f.measure.is_some() || (matches!(f.unit, Unit::Duration(_)) && f.hyphenated)
 }
 
 /// How alike the words around two figures of aligned statements must be
@@ -588,9 +570,9 @@ pub fn figures<'v>(ctx: &Context<'_>, o: &FigureMismatch) -> Vec<Raw<'v>> {
                 && !super::frames::realized_differ(x.frame, y.frame)
                 // What happened to a thing a figure describes ("a 12-page
                 // ruling", "her 6-year-old son") is no part of the figure.
-                && (attributive(ctx, x) || attributive(ctx, y) || !super::frames::events_differ(x.frame, y.frame))
-                && counts_others(ctx, x) == counts_others(ctx, y)
-                && is_age(ctx, x) == is_age(ctx, y)
+                && (attributive(x.value) || attributive(y.value) || !super::frames::events_differ(x.frame, y.frame))
+                && x.value.others == y.value.others
+                && x.value.age == y.value.age
                 && match (&x.value.counted, &y.value.counted) {
                     (Some(_), Some(_)) => true,
                     // A count written without its thing ("fell to 400,000
@@ -789,6 +771,9 @@ mod tests {
             step,
             measure: None,
             tally: false,
+            hyphenated: false,
+            age: false,
+            others: false,
             counted: None,
             frame: Frame::default(),
         }

@@ -267,8 +267,7 @@ pub fn same_event(a: &Frame, b: &Frame) -> bool {
 
 /// Whether two frames tell two events: each has a verb of meaning of
 /// its own, not of speech, next to the fact, and they are of no class in
-/// common ("11 were
-/// killed" and "six were wounded" count two groups).
+/// common ("11 were killed" and "six were wounded" count two groups).
 pub fn events_differ(a: &Frame, b: &Frame) -> bool {
     match (a.events.first(), b.events.first()) {
         (Some(x), Some(y)) if x.near && y.near && !x.light && !y.light && !x.speech && !y.speech => !same_event(a, b),
@@ -277,8 +276,8 @@ pub fn events_differ(a: &Frame, b: &Frame) -> bool {
 }
 
 /// Whether one frame tells what happened and the other what would or
-/// could, each by the verb next to its fact ("Obama has cut $716 billion", "his plan would cut $800
-/// billion"): two facts.
+/// could, each by the verb next to its fact ("Obama has cut $716
+/// billion", "his plan would cut $800 billion"): two facts.
 pub fn realized_differ(a: &Frame, b: &Frame) -> bool {
     match (a.events.first(), b.events.first()) {
         (Some(x), Some(y)) => x.near && y.near && x.unrealized != y.unrealized,

@@ -182,6 +182,14 @@ pub struct Figure {
     /// A running tally (the dead, cases, delegates): compared across
     /// paraphrase only between articles of the same day.
     pub tally: bool,
+    /// Written with a hyphen ("12-page", "five-year", "6-year-old").
+    pub hyphenated: bool,
+    /// An age ("a five-month-old investigation"), not a length of time
+    /// ("a 22-month investigation").
+    pub age: bool,
+    /// A count that leaves someone out: "46 other senators" (and the one
+    /// who wrote the letter) is consistent with "47 senators".
+    pub others: bool,
     /// The precision it is written to: one unit of its last significant
     /// digit ("2.1 million": 100,000; "520,000": 10,000; "three": 1).
     pub step: f64,
@@ -426,18 +434,19 @@ pub fn block_figures(doc: &Document, block: &crate::document::Block, lex: &Lexic
         match read_figure(&r, i, text) {
             Some((f, next)) => {
                 let plain = Span::new(base + f.0.start, base + f.0.end);
+                let written = plain.slice(&doc.plain);
+                let lower = written.to_lowercase();
                 // "fifteen of the 19", "two of the officials": a part of a whole.
                 let part = f.2 == Unit::Count && toks.get(next).is_some_and(|t| t.text.eq_ignore_ascii_case("of"));
                 // "two dozen" is a round number, not a count to the unit.
                 let bound = match lex.figures.bound(f.3.as_deref()) {
-                    Bound::Exact if plain.slice(&doc.plain).to_ascii_lowercase().contains("dozen") => Bound::About,
+                    Bound::Exact if lower.contains("dozen") => Bound::About,
                     b => b,
                 };
-                let step = step_of(plain.slice(&doc.plain), f.1);
+                let step = step_of(written, f.1);
                 let measure = (f.2 == Unit::Count)
                     .then(|| {
-                        let t = plain.slice(&doc.plain).to_lowercase();
-                        let (_, rest) = t.split_once('-')?;
+                        let (_, rest) = lower.split_once('-')?;
                         let m = rest.split('-').next()?.trim_end_matches('s').to_string();
                         f.4.as_deref().is_some_and(|c| c.starts_with(m.as_str())).then_some(m)
                     })
@@ -447,9 +456,15 @@ pub fn block_figures(doc: &Document, block: &crate::document::Block, lex: &Lexic
                         c.split(' ')
                             .any(|w| lex.figures.tallies.iter().any(|t| w.starts_with(t.as_str())))
                     });
+                // "46 other senators": all but someone.
+                let after = doc.plain[plain.end..].trim_start();
+                let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
                 out.push(Figure {
                     measure,
                     tally,
+                    hyphenated: written.contains('-'),
+                    age: lower.ends_with("-old") || lower.contains("-old-"),
+                    others: word.eq_ignore_ascii_case("other") || word.eq_ignore_ascii_case("others"),
                     plain,
                     src: doc.map.to_source(plain),
                     step,

@@ -599,9 +599,9 @@ pub fn frame(
 fn dated_noun(text: &str, at: usize, end: usize, events: &EventLexicon) -> Option<Option<u32>> {
     let after = &text[end..];
     let possessive = after.starts_with("'s ") || after.starts_with("’s ");
-    let before: Vec<&str> = text[..at].split_whitespace().rev().take(1).collect();
-    let determiner = before
-        .first()
+    let determiner = text[..at]
+        .split_whitespace()
+        .next_back()
         .is_some_and(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "the" | "this" | "that"));
     let rest = if possessive {
         &after[3..]
