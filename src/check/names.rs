@@ -509,7 +509,17 @@ fn name_parts<'a>(
         .filter_map(move |n| parts(&n.text, o.ignore_diacritics).map(|p| (n, p)))
         .flat_map(move |(n, p)| {
             let person = groups.get(&n.person).unwrap_or(&n.person).as_str();
-            [(1u8, Some(p.last)), (0u8, p.first)]
+            // A given name alone ("Nicholas told Guthrie", "Ying and Yixin")
+            // is the given name, not a spelling of the surname.
+            let mut key_words = person.split(' ');
+            let given_alone =
+                p.first.is_none() && key_words.next().is_some_and(|f| f == p.last.0) && key_words.next().is_some();
+            let (surname, given) = if given_alone {
+                (None, Some(p.last))
+            } else {
+                (Some(p.last), p.first)
+            };
+            [(1u8, surname), (0u8, given)]
                 .into_iter()
                 .filter_map(move |(slot, part)| part.map(|(written, key)| (n, person, slot, written, key)))
         })

@@ -8,6 +8,7 @@ use super::wording::{self, Weight};
 use super::{Context, Location, Minority, Raw, Votes, words_list};
 use crate::align::{Pair, PairKind};
 use crate::extract::{Quote, SpeakerSource};
+use crate::rules::Severity;
 use crate::rules::options::{QuoteAttribution, QuoteTruncation, QuoteWording};
 
 /// A word of a quote, as compared.
@@ -129,8 +130,9 @@ pub fn words(text: &str) -> Vec<Word> {
                     gap = true;
                     i += 2;
                 }
-                '%' => out.push(Word {
-                    norm: "percent".into(),
+                // "conservation & healthy herds": the word "and".
+                '%' | '&' => out.push(Word {
+                    norm: if c == '%' { "percent" } else { "and" }.into(),
                     start: at,
                     end: at + 1,
                     editorial: depth > 0,
@@ -664,6 +666,7 @@ fn source_name(s: SpeakerSource) -> &'static str {
         SpeakerSource::Explicit => "explicit",
         SpeakerSource::Pronoun => "pronoun",
         SpeakerSource::Role => "role",
+        SpeakerSource::Subject => "subject",
         SpeakerSource::PreviousQuote => "previous-quote",
         SpeakerSource::None => "none",
     }
@@ -673,9 +676,10 @@ fn source_name(s: SpeakerSource) -> &'static str {
 /// beats the previous quote's speaker.
 fn sureness(s: SpeakerSource) -> u8 {
     match s {
-        SpeakerSource::Explicit => 4,
-        SpeakerSource::Pronoun => 3,
-        SpeakerSource::Role => 2,
+        SpeakerSource::Explicit => 5,
+        SpeakerSource::Pronoun => 4,
+        SpeakerSource::Role => 3,
+        SpeakerSource::Subject => 2,
         SpeakerSource::PreviousQuote => 1,
         SpeakerSource::None => 0,
     }
@@ -702,23 +706,54 @@ pub fn same_person(a: &str, b: &str) -> bool {
     let (Some(la), Some(lb)) = (wa.last(), wb.last()) else {
         return false;
     };
+    // "Olga Sanchez" in "Olga Sanchez Cordero": every word of the shorter
+    // name is in the longer one, the first first.
+    let (short, long) = if wa.len() <= wb.len() { (&wa, &wb) } else { (&wb, &wa) };
+    if short.len() >= 2 && short[0] == long[0] && short.iter().all(|w| long.contains(w)) {
+        return true;
+    }
+    // "Wang" for "Wang Yi": a family name written first, no given name.
+    let speech = &crate::lexicon::Lexicon::builtin().speech;
+    if short.len() == 1 && long.len() == 2 && short[0] == long[0] {
+        let mut c = short[0].chars();
+        let cap: String = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
+        if !speech.first_names.contains(&cap) {
+            return true;
+        }
+    }
     // A near spelling of a long surname is the same person misspelt
     // (name.variant reports the spelling).
     if la != lb && !crate::extract::people::similar_surname(la, lb) {
         return false;
     }
-    // Given names: not initials, not honorifics ("Mr Ratcliffe").
+    // Given names: not initials, not honorifics ("Mr Ratcliffe"), not
+    // titles ("Archbishop Vigano", "President-elect Trump"): words the
+    // given-name list has.
+    let names = &speech.first_names;
     let given = |w: &[String]| -> Vec<String> {
         w[..w.len() - 1]
             .iter()
             .filter(|x| x.len() > 1 && !HONORIFICS.contains(&x.as_str()))
+            .filter(|x| {
+                let mut c = x.chars();
+                let cap: String = c
+                    .next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default();
+                names.contains(&cap) || speech.sexes.contains_key(&cap) || speech.nicknames.contains_key(x.as_str())
+            })
             .cloned()
             .collect()
     };
     let (ga, gb) = (given(&wa), given(&wb));
     // "Joe" and "Joseph", "Philonese" and "Philonise" name one person.
-    let compatible =
-        |x: &String, y: &String| x.starts_with(y.as_str()) || y.starts_with(x.as_str()) || x.get(..2) == y.get(..2);
+    // "Bobby" and "Robert" by the nickname groups.
+    let compatible = |x: &String, y: &String| {
+        x.starts_with(y.as_str()) || y.starts_with(x.as_str()) || x.get(..2) == y.get(..2) || speech.nickname_of(x, y)
+    };
     ga.is_empty() || gb.is_empty() || ga.iter().any(|g| gb.iter().any(|h| compatible(g, h)))
 }
 
@@ -737,14 +772,52 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
             continue;
         };
         let shorter = wa.len().min(wb.len());
+        let longer = wa.len().max(wb.len());
         if c.shared < o.min_words || (c.shared as f64) < o.min_shared_share * shorter as f64 {
+            continue;
+        }
+        // A few words inside a much longer quote are a phrase two people
+        // may both say ("no one is above the law").
+        if c.shared < o.min_words_contained && longer > c.shared + 2 {
+            continue;
+        }
+        // Words changed inside the shared part: two statements that share
+        // a phrase ("no one, not even the head of …, is above the law").
+        // A part of a longer quote must be its words as they are: "Washington
+        // has largely taken its eye off the ball" in a statement about what
+        // the president thinks is not his speech's "Washington has taken
+        // its eye off the ball".
+        let changed: usize = c
+            .changes
+            .iter()
+            .map(|&((a0, a1), (b0, b1))| (a1 - a0).max(b1 - b0))
+            .sum();
+        let contained = longer > c.shared + 2;
+        if changed > o.max_changed_words || (contained && changed > 0) {
             continue;
         }
         let (Some(sa), Some(sb)) = (speaker_of(p.a.doc, qa), speaker_of(p.b.doc, qb)) else {
             continue;
         };
+        // The shorter quote sits in a quotation inside the longer one
+        // ("Michelle Obama put it well when she said, ‘When they go low
+        // …’"): the longer quote's speaker is quoting someone.
+        let (long_text, short_words) = if wa.len() >= wb.len() {
+            (quote_text(ctx, p.a.doc, qa), &wb)
+        } else {
+            (quote_text(ctx, p.b.doc, qb), &wa)
+        };
+        if quoted_inside(long_text, short_words) {
+            continue;
+        }
         let (ka, kb) = ((p.a.doc, p.a.index), (p.b.doc, p.b.index));
-        if same_person(&sa, &sb) {
+        // "Cheney said" in one article and "Liz Cheney said" in the other
+        // agree as written: which Cheney the surname means is this
+        // reading's guess, not the article's claim.
+        let as_written = |q: &Quote, other: &str| {
+            bare_surname(q).is_some_and(|s| other.rsplit(' ').next().is_some_and(|l| l.eq_ignore_ascii_case(&s)))
+        };
+        if same_person(&sa, &sb) || as_written(qa, &sb) || as_written(qb, &sa) {
             votes.agree(ka, kb);
         } else {
             votes.conflict(ka, kb);
@@ -753,12 +826,26 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
     // On a tie, the less sure attribution (then the later article) is the
     // minority.
     let sure = |&(d, i): &(usize, usize)| quote(ctx, d, i).map_or(0, |q| sureness(q.speaker_source));
+    let listed = |q: &Quote, list: &[String]| list.iter().any(|x| x == source_name(q.speaker_source));
     let mut out = Vec::new();
-    for Minority { key, against, others } in votes.minorities(ctx, |k| k.0, sure) {
-        let q = quote(ctx, key.0, key.1).expect("a paired quote");
-        if !o.minority_sources.iter().any(|x| x == source_name(q.speaker_source)) {
+    for m in votes.minorities(ctx, |k| k.0, sure) {
+        let Some(q) = quote(ctx, m.key.0, m.key.1) else {
+            continue;
+        };
+        // The quote reported is one whose speaker the article names; a
+        // pronoun resolved to someone else is more often a misreading.
+        if !listed(q, &o.minority_sources) {
             continue;
         }
+        let Minority {
+            key, against, others, ..
+        } = m;
+        // An error needs both sides found surely (a name or a role with
+        // a speech verb); a pronoun on the other side gives a warning.
+        let confident = listed(q, &o.confident_sources)
+            && against
+                .iter()
+                .any(|&(d, i)| quote(ctx, d, i).is_some_and(|oq| listed(oq, &o.confident_sources)));
         let mut other_speakers: Vec<String> = Vec::new();
         for &(d, i) in &against {
             if let Some(s) = quote(ctx, d, i).and_then(|oq| oq.speaker.as_ref())
@@ -766,6 +853,11 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
             {
                 other_speakers.push(s.clone());
             }
+        }
+        // The others do not agree on a speaker either: words many people
+        // say, not one person's quote given to another.
+        if other_speakers.len() > 1 {
+            continue;
         }
         let mut locations = vec![Location { doc: key.0, src: q.src }];
         locations.extend(
@@ -775,7 +867,7 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
         );
         let mut vars = BTreeMap::new();
         vars.insert("outlet", ctx.outlet(key.0));
-        vars.insert("other_outlets", ctx.outlets(others.iter().map(|k| k.0)));
+        vars.insert("other_outlets", other_articles(ctx, key.0, others.iter().map(|k| k.0)));
         vars.insert("speaker", q.speaker.clone().unwrap_or_default());
         vars.insert("other_speakers", words_list(&other_speakers));
         vars.insert("text", quote_text(ctx, key.0, q).to_string());
@@ -783,8 +875,83 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
             locations,
             vars,
             marks: Vec::new(),
-            severity: None,
+            severity: (!confident).then_some(Severity::Warning),
         });
+    }
+    out
+}
+
+/// How a finding names the articles against `doc`: their outlets, or,
+/// when they are all of `doc`'s own outlet, the other article itself
+/// ("another Fox News article, “Title”").
+fn other_articles(ctx: &Context<'_>, doc: usize, others: impl Iterator<Item = usize> + Clone) -> String {
+    let mine = ctx.outlet(doc);
+    if others.clone().all(|d| ctx.outlet(d) == mine) {
+        let names: Vec<String> = others
+            .map(|d| {
+                let other = &ctx.docs[d];
+                match other.title.as_deref().filter(|t| !t.trim().is_empty()) {
+                    Some(t) => format!("another {mine} article, “{}”", t.trim()),
+                    None => format!("another {mine} article, {}", other.name()),
+                }
+            })
+            .collect();
+        return words_list(&names);
+    }
+    ctx.outlets(others)
+}
+
+/// The surname a quote's attribution gives alone ("Cheney said", "Mr.
+/// Cheney said"), when it names nobody more fully.
+fn bare_surname(q: &Quote) -> Option<String> {
+    if q.speaker_source != SpeakerSource::Explicit {
+        return None;
+    }
+    let text = q.speaker_text.as_deref()?;
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
+        .collect();
+    match words[..] {
+        [w] if w.starts_with(char::is_uppercase) => Some(w.trim_end_matches(['.', ',']).to_string()),
+        _ => None,
+    }
+}
+
+/// Whether `short` (a quote's words) is mostly inside a quotation within
+/// the text of a longer quote.
+fn quoted_inside(long_text: &str, short: &[Word]) -> bool {
+    let inside = |inner: &str| compare(&words(inner), short).shared * 5 >= short.len() * 4;
+    crate::extract::quotes::find_marks(long_text)
+        .iter()
+        .any(|m| m.closed && inside(&long_text[m.start..m.end]))
+        || single_quoted(long_text)
+            .into_iter()
+            .any(|(a, b)| inside(&long_text[a..b]))
+}
+
+/// Spans of text between straight single marks that open after a space
+/// and close before one ("Many people said, 'Good riddance.'"), not
+/// apostrophes inside words.
+fn single_quoted(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, &c) in b.iter().enumerate() {
+        if c != b'\'' {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|k| b[k]);
+        let after = b.get(i + 1).copied();
+        let word = |x: Option<u8>| x.is_some_and(|x| x.is_ascii_alphanumeric());
+        match open {
+            None if !word(before) && word(after) => open = Some(i + 1),
+            Some(o) if (word(before) || before.is_some_and(|x| x.is_ascii_punctuation())) && !word(after) => {
+                out.push((o, i));
+                open = None;
+            }
+            _ => {}
+        }
     }
     out
 }

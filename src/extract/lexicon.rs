@@ -11,6 +11,7 @@ const SPEECH: &str = include_str!("../../rules/lexicon/speech.toml");
 const PEOPLE: &str = include_str!("../../rules/registry/people.toml");
 const WORDFREQ: &str = include_str!("../../rules/lexicon/wordfreq.tsv");
 const GIVEN_NAMES: &str = include_str!("../../rules/lexicon/given-names.txt");
+const NAME_SEXES: &str = include_str!("../../rules/lexicon/given-name-sexes.tsv");
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +37,23 @@ pub struct SpeechSpec {
     /// Last words of places' and organisations' names ("Island", "Committee").
     #[serde(default)]
     pub entity_heads: Vec<String>,
+    /// Given names that are one name ("Robert", "Bob", "Bobby"): a person
+    /// called by either is the same person.
+    #[serde(default)]
+    pub nicknames: Vec<Vec<String>>,
+    /// Nouns for what someone said, after a possessive name ("Fauci's
+    /// assertion “…”").
+    #[serde(default)]
+    pub speech_nouns: Vec<String>,
+    /// Words that open a clause of time or cause ("after X spoke, …").
+    #[serde(default)]
+    pub subordinators: Vec<String>,
+    /// Words that open a new clause ("…,” but he denied").
+    #[serde(default)]
+    pub conjunctions: Vec<String>,
+    /// Prepositions: a name after one is no subject ("lawyers for X").
+    #[serde(default)]
+    pub prepositions: Vec<String>,
     /// A word whose stem is in at least this share of the background
     /// corpus's documents (`wordfreq.tsv`) is a common word: a capitalized
     /// "More" or "Grocery" is not a slip in someone's name.
@@ -54,6 +72,11 @@ impl SpeechSpec {
         self.not_person.extend(o.not_person);
         self.first_names.extend(o.first_names);
         self.entity_heads.extend(o.entity_heads);
+        self.nicknames.extend(o.nicknames);
+        self.speech_nouns.extend(o.speech_nouns);
+        self.subordinators.extend(o.subordinators);
+        self.conjunctions.extend(o.conjunctions);
+        self.prepositions.extend(o.prepositions);
         if o.common_word_share.is_some() {
             self.common_word_share = o.common_word_share;
         }
@@ -193,6 +216,14 @@ pub struct SpeechLexicon {
     pub roles: FxHashMap<String, Vec<String>>,
     pub not_person: FxHashSet<String>,
     pub first_names: FxHashSet<String>,
+    /// Given names mostly one sex's: `m` or `f`.
+    pub sexes: FxHashMap<String, char>,
+    /// Lower-cased given name → the numbers of its nickname groups.
+    pub nicknames: FxHashMap<String, Vec<u32>>,
+    pub speech_nouns: FxHashSet<String>,
+    pub subordinators: FxHashSet<String>,
+    pub conjunctions: FxHashSet<String>,
+    pub prepositions: FxHashSet<String>,
     pub entity_heads: FxHashSet<String>,
     /// Stems of common words ([`SpeechSpec::common_word_share`]).
     pub common_stems: FxHashSet<String>,
@@ -247,10 +278,51 @@ impl SpeechLexicon {
                         .map(str::to_string),
                 )
                 .collect(),
+            sexes: name_sexes()?,
+            speech_nouns: spec.speech_nouns.into_iter().collect(),
+            subordinators: spec.subordinators.into_iter().collect(),
+            conjunctions: spec.conjunctions.into_iter().collect(),
+            prepositions: spec.prepositions.into_iter().collect(),
+            nicknames: {
+                let mut m: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+                for (g, names) in spec.nicknames.iter().enumerate() {
+                    for n in names {
+                        m.entry(n.to_lowercase()).or_default().push(g as u32);
+                    }
+                }
+                m
+            },
             entity_heads: spec.entity_heads.into_iter().collect(),
             common_stems: common_stems(spec.common_word_share.unwrap_or(0.0))?,
             registry: Registry::new(list)?,
         })
+    }
+
+    /// The sex an honorific gives ("Mr." m; "Mrs.", "Ms.", "Miss" f).
+    pub fn honorific_sex(title: &str) -> Option<char> {
+        match title.trim_end_matches('.').to_lowercase().as_str() {
+            "mr" => Some('m'),
+            "mrs" | "ms" | "miss" => Some('f'),
+            _ => None,
+        }
+    }
+
+    /// Whether two given names (any case) are one name by the nickname
+    /// groups ("Bobby" and "Robert").
+    pub fn nickname_of(&self, a: &str, b: &str) -> bool {
+        let (Some(x), Some(y)) = (
+            self.nicknames.get(&a.to_lowercase()),
+            self.nicknames.get(&b.to_lowercase()),
+        ) else {
+            return false;
+        };
+        x.iter().any(|g| y.contains(g))
+    }
+
+    /// Whether a person with given name `first` may be the one an
+    /// honorific of sex `sex` names: unknown names may.
+    pub fn may_be(&self, first: Option<&str>, sex: char) -> bool {
+        first.and_then(|f| self.sexes.get(f)).is_none_or(|&s| s == sex)
     }
 
     /// Whether `word` (any case) is a common word: it, or it without one
@@ -264,6 +336,27 @@ impl SpeechLexicon {
                     .is_some_and(|b| b.chars().count() >= 3 && self.common_stems.contains(b))
             })
     }
+}
+
+/// The given names of `rules/lexicon/given-name-sexes.tsv`.
+fn name_sexes() -> Result<FxHashMap<String, char>, String> {
+    let mut out = FxHashMap::default();
+    for (i, line) in NAME_SEXES.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        match line.split_once('\t') {
+            Some((name, "m")) => out.insert(name.to_string(), 'm'),
+            Some((name, "f")) => out.insert(name.to_string(), 'f'),
+            _ => {
+                return Err(format!(
+                    "rules/lexicon/given-name-sexes.tsv line {}: expected NAME<TAB>m or NAME<TAB>f",
+                    i + 1
+                ));
+            }
+        };
+    }
+    Ok(out)
 }
 
 /// The stems in at least `share` of the background documents.
@@ -308,5 +401,20 @@ mod tests {
         assert!(!lex.roles.contains_key("not_person") && !lex.roles.contains_key("first_names"));
         assert_eq!(lex.roles["leader"][0], "president");
         assert!(lex.multi_cues.iter().any(|m| m == &["went", "on"]));
+    }
+
+    #[test]
+    fn honorifics_sexes_and_nicknames() {
+        let lex = &crate::lexicon::Lexicon::builtin().speech;
+        assert_eq!(SpeechLexicon::honorific_sex("Mr."), Some('m'));
+        assert_eq!(SpeechLexicon::honorific_sex("Ms"), Some('f'));
+        assert_eq!(SpeechLexicon::honorific_sex("Sen."), None);
+        assert!(!lex.may_be(Some("Melania"), 'm'));
+        assert!(lex.may_be(Some("Donald"), 'm'));
+        // A name of either sex, or none known, may be anyone.
+        assert!(lex.may_be(Some("Kelly"), 'm') && lex.may_be(Some("Kelly"), 'f'));
+        assert!(lex.may_be(None, 'f'));
+        assert!(lex.nickname_of("Bobby", "Robert") && lex.nickname_of("jim", "James"));
+        assert!(!lex.nickname_of("Robert", "James"));
     }
 }

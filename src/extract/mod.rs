@@ -202,8 +202,8 @@ fn byline_names(doc: &Document, people: &People) -> Vec<NameMention> {
 mod tests {
     use super::*;
 
-    /// The names (person keys, or entity names) extracted from `text`.
-    fn names(text: &str) -> Vec<(String, bool)> {
+    /// The claims of `text` read as an article.
+    fn claims(text: &str) -> Claims {
         let lex = Lexicon::builtin();
         let config = crate::config::Config::default();
         let ingest = crate::ingest::Ingest::new(lex, &config);
@@ -214,17 +214,50 @@ mod tests {
             std::sync::Arc::from(text),
             &mut diags,
         );
-        let mut out: Vec<(String, bool)> = extract(&doc, lex)
-            .names
-            .into_iter()
-            .map(|n| (n.person, n.entity))
-            .collect();
+        extract(&doc, lex)
+    }
+
+    /// The names (person keys, or entity names) extracted from `text`.
+    fn names(text: &str) -> Vec<(String, bool)> {
+        let mut out: Vec<(String, bool)> = claims(text).names.into_iter().map(|n| (n.person, n.entity)).collect();
         out.dedup();
         out
     }
 
     fn person(p: &str) -> (String, bool) {
         (p.to_string(), false)
+    }
+
+    /// The speaker of each quote in `text`, with how it was found.
+    fn speakers(text: &str) -> Vec<(Option<String>, quotes::SpeakerSource)> {
+        claims(text)
+            .quotes
+            .into_iter()
+            .map(|q| (q.speaker, q.speaker_source))
+            .collect()
+    }
+
+    #[test]
+    fn a_surname_is_the_bearer_the_article_and_registry_mean() {
+        use quotes::SpeakerSource::*;
+        // "Mr." is not the woman of that surname named earlier.
+        let s =
+            speakers("Carmen Ruiz opened the fair.\n\n\"The harbor will stay open to every family,\" Mr. Ruiz said.\n");
+        assert_eq!(s, vec![(Some("Ruiz".to_string()), Explicit)]);
+        // A surname the registry gives to someone, for a relative named
+        // once, is the registry's person.
+        let s = speakers(
+            "Michelle Obama spoke at the event.\n\nLater, Obama said: \"The economy is doing much better than anyone thought.\"\n",
+        );
+        assert_eq!(s, vec![(Some("Barack Obama".to_string()), Explicit)]);
+        // "he" is no woman.
+        let s = speakers(
+            "Rosa Diaz introduced Tom Berger at the rally.\n\nDiaz left early.\n\n\"We will win this county by a wide margin,\" he said.\n",
+        );
+        assert_eq!(s, vec![(Some("Tom Berger".to_string()), Pronoun)]);
+        // No speech verb: the sentence's subject, found so.
+        let s = speakers("Governor Ana Ruiz toured the site after \"a long week of brave and careful work.\"\n");
+        assert_eq!(s, vec![(Some("Ana Ruiz".to_string()), Subject)]);
     }
 
     #[test]

@@ -334,6 +334,15 @@ fn candidates<'a>(
                 break;
             }
         }
+        // "France's President Emmanuel Macron": the possessive place
+        // qualifies the title as a demonym does ("French President").
+        if b > 0
+            && (!titles.is_empty() || !before.is_empty())
+            && toks[b - 1].is_capitalized()
+            && toks[b - 1].stem().len() < toks[b - 1].text.len()
+        {
+            before.push(std::borrow::Cow::Borrowed(toks[b - 1].text));
+        }
         before.reverse();
         before.extend(titles);
         let titles = before;
@@ -361,7 +370,11 @@ fn candidates<'a>(
         // A place word before the name ("the governor of Maine said") makes
         // the cue its clause's, not the name's.
         let placed = start > 0 && matches!(toks[start - 1].text, "of" | "in" | "from" | "at");
+        // "The Kentucky Republican said": a description, not a name.
+        let det = |t: &Tok<'_>| matches!(t.text, "the" | "The" | "a" | "A" | "an" | "An");
+        let described = det(&toks[start]) || b > 0 && det(&toks[b - 1]);
         let cue_next = !placed
+            && !described
             && (toks.get(end).is_some_and(|t| lex.cues.contains(t.text))
                 || (start > 0 && lex.cues.contains(toks[start - 1].text)));
         // Back over opening marks to the start or a sentence end.
@@ -495,24 +508,88 @@ impl People {
             let person = people.person_for_full(registry, &c.words);
             people.push_mention(person, c, *quoted);
         }
+        // How often each person is named in full (the full names are all
+        // read by now).
+        let mut in_full = vec![0usize; people.persons.len()];
+        for m in people.mentions.iter().filter(|m| !m.possessive) {
+            in_full[m.person] += 1;
+        }
         for (c, quoted) in cands.filter(|(c, _)| c.words.len() == 1) {
             let word = c.words[0];
+            // "Mr. Trump" is not Melania Trump, named earlier.
+            let sex = c.titles.iter().find_map(|t| SpeechLexicon::honorific_sex(t));
+            let fits = |p: &Person| sex.is_none_or(|s| lex.may_be(p.first.as_deref(), s));
+            // Of the article's bearers of the surname: the one the registry
+            // gives the surname to; else the first (the lead names whom the
+            // story is about) or the one titled as the mention is, unless
+            // the registry gives the surname to someone else and the article
+            // names its bearer in full only once: "Obama said" is Barack
+            // Obama, not Michelle Obama named once.
+            let registry = lex
+                .registry
+                .canonical(word)
+                .filter(|canon| sex.is_none_or(|s| lex.may_be(canon.split(' ').next(), s)));
+            let bearers: Vec<usize> = (0..people.persons.len())
+                .filter(|&i| people.persons[i].last == word && fits(&people.persons[i]))
+                .collect();
+            let named = |i: usize| in_full.get(i).copied().unwrap_or(0);
+            // A title written with the surname ("President Trump") that the
+            // article gave its bearer too, or that it never gave them.
+            let titles: Vec<String> = c
+                .titles
+                .iter()
+                .filter(|t| SpeechLexicon::honorific_sex(t).is_none())
+                .map(|t| t.to_lowercase())
+                .collect();
+            let titled = |i: usize| {
+                people.persons[i]
+                    .titles
+                    .iter()
+                    .any(|ts| ts.iter().any(|t| titles.contains(t)))
+            };
+            let best = match bearers
+                .iter()
+                .copied()
+                .find(|&i| registry == Some(people.persons[i].key.as_str()))
+            {
+                Some(i) => Some(i),
+                None if !titles.is_empty() && registry.is_some() && !bearers.iter().any(|&i| titled(i)) => None,
+                None => bearers
+                    .iter()
+                    .copied()
+                    .find(|&i| titled(i))
+                    .or(bearers.first().copied())
+                    .filter(|&i| registry.is_none() || named(i) >= 2),
+            };
+            // A given name alone for a person the article names in full
+            // ("Nicholas told Guthrie"): that person, when only one fits.
+            let by_first = || {
+                if !lex.first_names.contains(word) {
+                    return None;
+                }
+                let mut fits_first = (0..people.persons.len()).filter(|&i| {
+                    let p = &people.persons[i];
+                    p.first.as_deref() == Some(word) && p.key.contains(' ') && fits(p)
+                });
+                let one = fits_first.next();
+                let as_name = single_is_person(c, lex, &mid) || !lex.is_common_word(word);
+                one.filter(|_| as_name && fits_first.next().is_none() && registry.is_none())
+            };
             // A near spelling of a surname ("Kakissis" for "Kakisis") is
             // that person's only where the word is used as a person's.
-            let known = people.persons.iter().position(|p| p.last == word).or_else(|| {
+            let known = best.or_else(by_first).or_else(|| {
                 let as_name = single_is_person(c, lex, &mid) || !lex.is_common_word(word);
                 as_name
                     .then(|| {
-                        people
-                            .persons
-                            .iter()
-                            .position(|p| p.first.is_some() && similar_surname(&p.last, word))
+                        people.persons.iter().position(|p| {
+                            p.first.is_some() && p.last != word && fits(p) && similar_surname(&p.last, word)
+                        })
                     })
                     .flatten()
             });
             let person = match known {
                 Some(p) => p,
-                None => match lex.registry.canonical(word) {
+                None => match registry {
                     Some(canon) => people.person_by_key(canon, None),
                     None if single_is_person(c, lex, &mid) && !lex.pronouns.contains(word) => {
                         people.person_by_key(word, None)
@@ -559,8 +636,9 @@ impl People {
 
     fn push_mention(&mut self, person: usize, c: &Candidate<'_>, quoted: bool) {
         let titles: Vec<String> = c.titles.iter().map(|t| t.to_lowercase()).collect();
-        // Each distinct way of titling a person once.
-        if !titles.is_empty() && !self.persons[person].titles.contains(&titles) {
+        // Each distinct way of titling a person once; not the speaker's
+        // words inside a quote ("I pressed President Putin").
+        if !quoted && !titles.is_empty() && !self.persons[person].titles.contains(&titles) {
             self.persons[person].titles.push(titles.clone());
         }
         self.mentions.push(Mention {

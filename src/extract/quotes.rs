@@ -27,6 +27,9 @@ pub enum SpeakerSource {
     Pronoun,
     /// A role noun ("the president"), resolved from the article or registry.
     Role,
+    /// No speech verb: the subject of the sentence the quote sits in
+    /// ("Moore thanked him for “…”"), which may be quoting someone else.
+    Subject,
     /// No attribution of its own: the speaker of the quote before.
     PreviousQuote,
     None,
@@ -61,7 +64,7 @@ pub struct Marks {
     pub(crate) start: usize,
     pub(crate) end: usize,
     close_end: usize,
-    closed: bool,
+    pub(crate) closed: bool,
 }
 
 fn tag_ranges(text: &str) -> Vec<Span> {
@@ -134,6 +137,17 @@ pub(crate) fn find_marks(text: &str) -> Vec<Marks> {
         // Two apostrophes stand for a double mark in some archives ('').
         if !in_tag && c == '\'' && text[i + 1..].starts_with('\'') {
             at += 1;
+            // '''  closes a single quote inside the double one, then the
+            // double one: "''… 'old-school,'''".
+            if let Some((o, s)) = open
+                && text[i + 2..].starts_with('\'')
+                && !is_open_context(prev)
+            {
+                at += 1;
+                open = None;
+                out.push(Marks::closed(o, s, i + 1, i + 3));
+                continue;
+            }
             match open {
                 Some((o, s)) if !(is_open_context(prev) && s == i) => {
                     open = None;
@@ -390,10 +404,17 @@ fn speakerish(t: &Tok<'_>, lex: &SpeechLexicon) -> bool {
 fn phrase_forward(toks: &[Tok<'_>], mut i: usize, lex: &SpeechLexicon) -> Option<Span> {
     let start = i;
     // The text is one sentence, so a period inside it closes an
-    // abbreviation ("Sen.", "D-Wis.").
-    while i < toks.len() && speakerish(&toks[i], lex) {
+    // abbreviation ("Sen.", "D-Wis."); "and" joins names ("Fred and Cindy
+    // Warmbier").
+    while i < toks.len()
+        && (speakerish(&toks[i], lex)
+            || matches!(toks[i].text, "and" | "on" | "for")
+                && i > start
+                && toks[i - 1].is_capitalized()
+                && toks.get(i + 1).is_some_and(|t| t.is_capitalized()))
+    {
         i += 1;
-        if i - start > 10 {
+        if i - start > 12 {
             break;
         }
     }
@@ -409,6 +430,20 @@ fn phrase_forward(toks: &[Tok<'_>], mut i: usize, lex: &SpeechLexicon) -> Option
     (i > start).then(|| Span::new(toks[start].span().start, toks[i - 1].span().end))
 }
 
+/// Whether a phrase joins given names with "and" ("Fred and Cindy
+/// Warmbier"), not words of a title ("Oversight and Investigations").
+fn joins_names(phrase: &str, lex: &SpeechLexicon) -> bool {
+    let w: Vec<&str> = phrase.split_whitespace().collect();
+    w.windows(3)
+        .any(|x| x[1] == "and" && lex.first_names.contains(x[0]) && lex.first_names.contains(x[2]))
+}
+
+/// The longest appositive (tokens between its commas) stepped over from a
+/// cue back to the name: "Douglas Holtz-Eakin, an economic adviser to
+/// Republicans and former director of the Congressional Budget Office,
+/// said".
+const APPOSITIVE_TOKENS: usize = 24;
+
 /// Tokens ending at `end` (exclusive) that form a speaker phrase going back.
 fn phrase_backward(toks: &[Tok<'_>], end: usize, lex: &SpeechLexicon) -> Option<Span> {
     let mut i = end;
@@ -421,11 +456,11 @@ fn phrase_backward(toks: &[Tok<'_>], end: usize, lex: &SpeechLexicon) -> Option<
     if i > 0 && toks[i - 1].text == "," {
         let mut k = i - 1;
         let mut steps = 0;
-        while k > 0 && toks[k - 1].text != "," && steps < 14 {
+        while k > 0 && toks[k - 1].text != "," && steps < APPOSITIVE_TOKENS {
             k -= 1;
             steps += 1;
         }
-        if k > 0 && toks[k - 1].text == "," && steps < 14 {
+        if k > 0 && toks[k - 1].text == "," && steps < APPOSITIVE_TOKENS {
             appositive = Some((k, i - 1));
             i = k - 1;
         }
@@ -440,26 +475,57 @@ fn phrase_backward(toks: &[Tok<'_>], end: usize, lex: &SpeechLexicon) -> Option<
         }
     }
     let last = i;
-    while i > 0 && speakerish(&toks[i - 1], lex) && last - i < 10 {
+    while i > 0 && last - i < 10 {
+        // "Stephen Ryan and Todd Harrison": names joined by "and".
+        let joins = toks[i - 1].text == "and"
+            && i >= 2
+            && toks[i - 2].is_capitalized()
+            && toks.get(i).is_some_and(|t| t.is_capitalized());
+        if !(speakerish(&toks[i - 1], lex) || joins) {
+            break;
+        }
         i -= 1;
     }
     while i < last && matches!(toks[i].text, "." | "-" | "of" | "and" | "but") {
         i += 1;
     }
-    // "Grimm's lawyer, William McGinley, said": a description of someone
-    // (by another's possessive) and then the name: the name spoke.
+    // A name after a preposition is no subject ("Lawyers for Russell
+    // Tsarnaev have said"); in an appositive ("Lev Parnas, a key associate
+    // to Rudy Giuliani, a lawyer …, told") the speaker is the name before
+    // that description.
+    if i < last && i > 0 && toks[i - 1].is_word() && lex.prepositions.contains(toks[i - 1].text) {
+        appositive?;
+        let c = (i.saturating_sub(APPOSITIVE_TOKENS)..i)
+            .rev()
+            .find(|&k| toks[k].text == ",")?;
+        let mut k = c;
+        while k > 0 && speakerish(&toks[k - 1], lex) && c - k < 10 {
+            k -= 1;
+        }
+        while k < c && matches!(toks[k].text, "." | "-" | "of" | "and" | "but") {
+            k += 1;
+        }
+        return (k < c && toks[k].is_capitalized()).then(|| Span::new(toks[k].span().start, toks[c - 1].span().end));
+    }
+    // A description of someone and then the name: the name spoke.
+    // "Grimm's lawyer, William McGinley, said" (by another's possessive),
+    // "Hunter’s chief of staff, Joe Kasper, told" (in lower case).
     if let Some((a, b)) = appositive
-        && i < last
-        && toks[i..last]
-            .iter()
-            .any(|t| t.text.ends_with("'s") || t.text.ends_with("’s"))
         && b > a
         && toks[a..b]
             .iter()
             .all(|t| t.is_capitalized() || t.text == "." || t.text == "-")
         && toks[a].is_capitalized()
     {
-        return Some(Span::new(toks[a].span().start, toks[b - 1].span().end));
+        let possessed = i < last
+            && toks[i..last]
+                .iter()
+                .any(|t| t.text.ends_with("'s") || t.text.ends_with("’s"));
+        let described =
+            i == last && last > 0 && toks[last - 1].is_word() && toks[last - 1].text.starts_with(char::is_lowercase);
+        if possessed || described {
+            return Some(Span::new(toks[a].span().start, toks[b - 1].span().end));
+        }
     }
     (i < last).then(|| Span::new(toks[i].span().start, toks[last - 1].span().end))
 }
@@ -500,14 +566,38 @@ fn attribution_after(text: &str, lex: &SpeechLexicon) -> Option<Attribution> {
     // leader Harry Reid told".
     let mut j = i;
     while j < toks.len() && j - i < 28 {
-        if let Some((cue, _)) = cue_at(&toks, j, lex) {
-            let sp = phrase_backward(&toks, j, lex)?;
+        if let Some((cue, n)) = cue_at(&toks, j, lex) {
+            let Some(sp) = phrase_backward(&toks, j, lex) else {
+                // "“…” about the decision, said X": the quote's sentence
+                // goes on, then names its speaker.
+                if j > i && toks[j - 1].text == "," && !cue.ends_with("ing") {
+                    let sp = phrase_forward(&toks, j + n, lex)?;
+                    return Some(Attribution { speaker: sp, cue });
+                }
+                return None;
+            };
             if sp.start == toks[i].span().start {
                 return Some(Attribution { speaker: sp, cue });
             }
-            // Lower-case modifiers before the phrase ("minority leader").
+            // "“…” than that of the CIA chief, Zuckoff said": the quote's
+            // sentence goes on, then its speaker.
+            if let Some(before) = toks[..j].iter().rposition(|t| t.span().end <= sp.start)
+                && toks[before].text == ","
+            {
+                return Some(Attribution { speaker: sp, cue });
+            }
+            // Lower-case modifiers before the phrase ("minority leader"),
+            // not a new clause ("…,” but he denied").
             let lead: Vec<&Tok<'_>> = toks[i..].iter().take_while(|t| t.span().start < sp.start).collect();
-            if lead.len() <= 6 && lead.iter().all(|t| t.is_word() && !lex.cues.contains(t.text)) {
+            if lead.len() <= 6
+                && lead.iter().all(|t| {
+                    t.is_word()
+                        && !lex.cues.contains(t.text)
+                        && !lex.prepositions.contains(t.text)
+                        && !matches!(t.text, "which" | "who" | "whom" | "whose" | "that" | "where")
+                })
+                && !lex.conjunctions.contains(toks[i].text)
+            {
                 return Some(Attribution {
                     speaker: Span::new(toks[i].span().start, sp.end),
                     cue,
@@ -555,11 +645,60 @@ fn attribution_before_toks(toks: &[Tok<'_>], lex: &SpeechLexicon) -> Option<Attr
         if toks[j].text == "“" {
             return None;
         }
+        // "…Fauci's assertion the US is still “…”": the words are the
+        // possessor's, nearer than any speech verb.
+        if j + 1 < toks.len()
+            && (toks[j].text.ends_with("’s") || toks[j].text.ends_with("'s"))
+            && toks[j].is_capitalized()
+            && lex.speech_nouns.contains(toks[j + 1].text)
+            // The quote is in the noun's clause ("assertion the US is still
+            // “…”"), not after it ("treating Clinton's remark as a
+            // compliment -- “…”").
+            && toks[j + 2..].iter().all(|t| t.is_word() && t.text != "as")
+            && toks.len() - j < 12
+        {
+            return Some(Attribution {
+                speaker: Span::new(toks[j].span().start, toks[j].span().start + toks[j].stem().len()),
+                cue: toks[j + 1].text.to_string(),
+            });
+        }
+        // "…minutes after Romney spoke, Obama …: “…”": a speech verb in a
+        // clause of time is not the quote's.
+        if let Some((_, _)) = cue_at(toks, j, lex)
+            && let Some(comma) = toks[j + 1..].iter().position(|t| t.text == ",")
+            && toks[j + 1 + comma..].iter().filter(|t| t.is_word()).count() >= 2
+            && let Some(sp) = phrase_backward(toks, j, lex)
+            && let Some(b) = (0..j).rev().find(|&k| toks[k].span().end <= sp.start)
+            && lex.subordinators.contains(toks[b].text)
+        {
+            continue;
+        }
         if let Some((cue, _)) = cue_at(toks, j, lex) {
             // "…, saying, “…”": the speaker is the sentence's subject; in
             // "“…,” Trump said, before claiming that “…”", the one who said
             // the quote before.
             if cue.ends_with("ing") {
+                // "Comey quoted the president as saying, “…”": the one
+                // quoted.
+                if j >= 2
+                    && toks[j - 1].text == "as"
+                    && let Some(sp) = phrase_backward(toks, j - 1, lex)
+                    && let Some(q) = (0..j - 1).rev().find(|&k| toks[k].span().end <= sp.start)
+                    && matches!(toks[q].text, "quoted" | "quotes" | "quoting" | "described" | "recalled")
+                {
+                    return Some(Attribution { speaker: sp, cue });
+                }
+                // "…, Spicer said, adding, “…”": the attribution just before.
+                let near = (j.saturating_sub(4)..j).rev().find_map(|k| {
+                    let (c, _) = cue_at(toks, k, lex)?;
+                    (!c.ends_with("ing")).then(|| phrase_backward(toks, k, lex)).flatten()
+                });
+                if let Some(sp) = near
+                    && j > 0
+                    && toks[j - 1].text == ","
+                {
+                    return Some(Attribution { speaker: sp, cue });
+                }
                 let earlier = || {
                     (0..j).rev().find_map(|k| {
                         let (c, _) = cue_at(toks, k, lex)?;
@@ -576,7 +715,21 @@ fn attribution_before_toks(toks: &[Tok<'_>], lex: &SpeechLexicon) -> Option<Attr
                 }?;
                 return Some(Attribution { speaker: sp, cue });
             }
-            let sp = phrase_backward(toks, j, lex)?;
+            let sp = match phrase_backward(toks, j, lex) {
+                Some(sp) => sp,
+                // "X said it was early but added, “…”": the subject's
+                // second verb.
+                None => {
+                    let mut k = j;
+                    while k > 0 && toks[k - 1].is_word() && ADVERBS.contains(&toks[k - 1].text) {
+                        k -= 1;
+                    }
+                    if k == 0 || !matches!(toks[k - 1].text, "and" | "but" | "then") {
+                        return None;
+                    }
+                    subject_phrase(toks, k - 1, lex)?
+                }
+            };
             return Some(Attribution { speaker: sp, cue });
         }
         if toks[j].text.eq_ignore_ascii_case("according") && toks.get(j + 1).is_some_and(|t| t.text == "to") {
@@ -610,8 +763,7 @@ fn subject_phrase(toks: &[Tok<'_>], limit: usize, lex: &SpeechLexicon) -> Option
     // Skip an opening adverbial ("Hours later,", "During the debate,").
     let mut i = 0;
     if let Some(comma) = toks[..limit].iter().position(|t| t.text == ",")
-        && comma <= 10
-        && !toks[0].is_capitalized_name_start(lex)
+        && (comma <= 10 && !toks[0].is_capitalized_name_start(lex) || comma <= 20 && opens_with_phrase(toks, lex))
     {
         i = comma + 1;
     }
@@ -634,7 +786,7 @@ fn subject_phrase(toks: &[Tok<'_>], limit: usize, lex: &SpeechLexicon) -> Option
         .nth(1)
         .is_some_and(|rest| rest.starts_with(char::is_lowercase));
     let shouting = t.text.len() > 2 && t.text.chars().all(|c| !c.is_lowercase());
-    if contraction || shouting || lex.not_subject.contains(t.stem()) {
+    if contraction || shouting || is_opener(t, lex) {
         return None;
     }
     let sp = phrase_forward(toks, i, lex)?;
@@ -646,62 +798,44 @@ trait NameStart {
 }
 
 impl NameStart for Tok<'_> {
-    /// Capitalized and not a sentence-opening adverb or preposition.
+    /// Capitalized and not a sentence opener.
     fn is_capitalized_name_start(&self, lex: &SpeechLexicon) -> bool {
-        self.is_capitalized()
-            && !matches!(
-                self.text,
-                "On" | "In"
-                    | "At"
-                    | "After"
-                    | "Before"
-                    | "Hours"
-                    | "Later"
-                    | "Earlier"
-                    | "Meanwhile"
-                    | "However"
-                    | "But"
-                    | "And"
-                    | "When"
-                    | "While"
-                    | "Asked"
-                    | "Last"
-                    | "This"
-                    | "That"
-                    | "During"
-                    | "Since"
-                    | "For"
-                    | "With"
-                    | "Despite"
-                    | "Following"
-                    | "Amid"
-                    | "Under"
-                    | "Over"
-                    | "Throughout"
-                    | "Speaking"
-                    | "Although"
-                    | "Though"
-                    | "As"
-                    | "If"
-                    | "Because"
-                    | "Unlike"
-                    | "Like"
-                    | "Among"
-                    | "The"
-                    | "A"
-                    | "An"
-                    | "It"
-                    | "There"
-                    | "What"
-                    | "Why"
-                    | "How"
-                    | "Yet"
-                    | "Still"
-                    | "So"
-            )
-            && !is_time_word(self.text)
-            || lex.pronouns.contains(self.text)
+        self.is_capitalized() && !is_opener(self, lex) || lex.pronouns.contains(self.text)
     }
+}
+
+/// A word that opens a sentence without being its subject: a function
+/// word or sentence adverb (`not_subject`) or a time word.
+fn is_opener(t: &Tok<'_>, lex: &SpeechLexicon) -> bool {
+    lex.not_subject.contains(t.stem()) || is_time_word(t.text)
+}
+
+/// Whether the sentence opens with a participle or adverb phrase of
+/// everyday English ("Appearing before supporters, …", "Immediately after
+/// the attacks, …"): its first word is a common word's -ing or -ly form and
+/// the next is lower case and no cue. A name ("Manning said", "Boreing
+/// said", "Kelly, the host, …") is not.
+fn opens_with_phrase(toks: &[Tok<'_>], lex: &SpeechLexicon) -> bool {
+    let (Some(first), Some(next)) = (toks.first(), toks.get(1)) else {
+        return false;
+    };
+    let lower = first.text.to_lowercase();
+    let base = if let Some(b) = lower.strip_suffix("ly") {
+        b
+    } else if let Some(b) = lower.strip_suffix("ing") {
+        // "boreing" is no English form ("boring" is): a name.
+        if b.ends_with('e') && !b.ends_with("ee") {
+            return false;
+        }
+        b
+    } else {
+        return false;
+    };
+    base.chars().count() >= 3
+        && lex.is_common_word(&lower)
+        && next.is_word()
+        && next.text.starts_with(char::is_lowercase)
+        && cue_at(toks, 1, lex).is_none()
 }
 
 /// How many earlier mentions a role noun ("the president") looks back over.
@@ -758,31 +892,70 @@ impl Resolver<'_> {
         let first = people.mentions.partition_point(|m| m.plain.start < span.start);
         // A possessive names someone else: "Trump's press secretary" is
         // not Trump.
-        if let Some(m) = people.mentions[first..]
+        // Nor does a name that modifies a noun: "the Sanders campaign",
+        // "a senior Obama administration official".
+        let plain = &self.doc.plain;
+        let modifier = |m: &&crate::extract::people::Mention| {
+            let rest = &plain[m.plain.end..span.end];
+            rest.starts_with(' ')
+                && rest.trim_start().starts_with(char::is_lowercase)
+                && !rest.trim_start().starts_with("and ")
+        };
+        let mut named = people.mentions[first..]
             .iter()
             .take_while(|m| m.plain.start < span.end)
-            .find(|m| m.plain.end <= span.end && !m.possessive)
-        {
-            return (Some(people.persons[m.person].key.clone()), SpeakerSource::Explicit);
+            .filter(|m| m.plain.end <= span.end && !m.possessive && !modifier(m))
+            .map(|m| m.person);
+        if let Some(p) = named.next() {
+            // "Stephen Ryan and Todd Harrison wrote": speakers together, no
+            // one person.
+            let mut keys = vec![people.persons[p].key.clone()];
+            for q in named {
+                if !keys.contains(&people.persons[q].key) {
+                    keys.push(people.persons[q].key.clone());
+                }
+            }
+            // "Fred and Cindy Warmbier": two people though one is named in
+            // full.
+            if keys.len() == 1 && joins_names(phrase, lex) {
+                return (Some(phrase.trim().to_string()), SpeakerSource::Explicit);
+            }
+            return (Some(keys.join(" and ")), SpeakerSource::Explicit);
         }
         let lower = phrase.to_lowercase();
         let words: Vec<&str> = lower.split_whitespace().collect();
         if words.len() == 1 && lex.pronouns.iter().any(|p| p.eq_ignore_ascii_case(words[0])) {
-            return (self.antecedent(span.start, last_speaker), SpeakerSource::Pronoun);
+            let sex = match words[0] {
+                "he" => Some('m'),
+                "she" => Some('f'),
+                _ => None,
+            };
+            return (self.antecedent(span.start, last_speaker, sex), SpeakerSource::Pronoun);
         }
-        // A role noun: "the president", "the Ukrainian leader".
+        // A role noun: "the president", "the Ukrainian leader"; not a
+        // capitalised word alone ("Judge wrote" of Mark Judge).
+        let alone_capitalised = words.len() == 1 && phrase.trim().starts_with(char::is_uppercase);
         if let Some(head) = words.last()
             && let Some(targets) = lex.roles.get(*head)
+            && !alone_capitalised
         {
             let adjectives: Vec<&str> = words[..words.len() - 1]
                 .iter()
                 .copied()
                 .filter(|w| !matches!(*w, "the" | "a" | "an" | "former"))
                 .collect();
-            if let Some(p) = self.role_holder(targets, &adjectives, span.start) {
-                return (Some(p), SpeakerSource::Role);
-            }
             let date = self.doc.published.map(|p| p.date);
+            match self.role_holder(targets, &adjectives, span.start) {
+                Some((p, true)) => return (Some(p), SpeakerSource::Role),
+                // Only a qualified holder ("Ukrainian President Volodymyr
+                // Zelensky") for a bare "the president": the registry's
+                // holder on the day, if it has one, else that one.
+                Some((p, false)) => {
+                    let holder = lex.registry.role_holder(phrase, date).map(str::to_string);
+                    return (Some(holder.unwrap_or(p)), SpeakerSource::Role);
+                }
+                None => {}
+            }
             if let Some(p) = lex.registry.role_holder(phrase, date) {
                 return (Some(p.to_string()), SpeakerSource::Role);
             }
@@ -802,12 +975,32 @@ impl Resolver<'_> {
         (Some(phrase.to_string()), SpeakerSource::Explicit)
     }
 
+    /// The sex a person's given name (or an honorific written before the
+    /// name) gives, when one does.
+    fn sex_of(&self, key: &str) -> Option<char> {
+        let p = self.people.persons.iter().find(|p| p.key == key);
+        let first = p.and_then(|p| p.first.as_deref()).or_else(|| {
+            let mut words = key.split(' ');
+            let first = words.next();
+            words.next().and(first)
+        });
+        first.and_then(|f| self.lex.sexes.get(f).copied()).or_else(|| {
+            p.into_iter()
+                .flat_map(|p| p.titles.iter().flatten())
+                .find_map(|t| SpeechLexicon::honorific_sex(t))
+        })
+    }
+
     /// The person a pronoun at `at` stands for: the subject (first person
     /// named, outside quotation marks and not as a possessive) of the
     /// nearest sentence that names one, looking back from the pronoun's
-    /// own sentence at most a few sentences; else the last speaker.
-    fn antecedent(&self, at: usize, last_speaker: Option<(&str, usize)>) -> Option<String> {
+    /// own sentence at most a few sentences; else the last speaker. A
+    /// sentence whose subject is itself a pronoun ("He said Grassley
+    /// would …") is stepped over, and "he" is no woman ("she" no man).
+    fn antecedent(&self, at: usize, last_speaker: Option<(&str, usize)>, sex: Option<char>) -> Option<String> {
         let doc = self.doc;
+        let fits = |key: &str| sex.is_none_or(|s| self.sex_of(key).is_none_or(|k| k == s));
+        let last_speaker = last_speaker.filter(|(s, _)| fits(s));
         // A headline quote of a page with no sentences has nothing to look back over.
         let Some(last) = doc.sentences.len().checked_sub(1) else {
             return last_speaker.map(|(s, _)| s.to_string());
@@ -816,6 +1009,13 @@ impl Resolver<'_> {
         let lowest = here.saturating_sub(4).min(last);
         for si in (lowest..=here.min(last)).rev() {
             let s = &doc.sentences[si];
+            if si < here {
+                let text = doc.sentence_plain(s).trim_start_matches(|c: char| !c.is_alphanumeric());
+                let opener = text.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                if matches!(opener, "He" | "She") {
+                    continue;
+                }
+            }
             let end = if si == here { at } else { s.plain.end };
             let mentions = &self.people.mentions;
             // Within the sentence, but not further back than a bound.
@@ -825,7 +1025,7 @@ impl Resolver<'_> {
                 .iter()
                 .take_while(|m| m.plain.start < end)
                 .filter(|m| m.plain.end <= end && !m.quoted)
-                .find(|m| !m.possessive);
+                .find(|m| !m.possessive && fits(&self.people.persons[m.person].key));
             if let Some(m) = first {
                 return Some(self.people.persons[m.person].key.clone());
             }
@@ -833,24 +1033,51 @@ impl Resolver<'_> {
         last_speaker.map(|(s, _)| s.to_string())
     }
 
-    /// The latest person before `at` whose titles fit a role noun.
-    fn role_holder(&self, targets: &[String], adjectives: &[&str], at: usize) -> Option<String> {
+    /// The latest person before `at` whose titles fit a role noun, and
+    /// whether the fit is sure (not only a qualified title: "Ukrainian
+    /// President" for "the president").
+    fn role_holder(&self, targets: &[String], adjectives: &[&str], at: usize) -> Option<(String, bool)> {
         let lex = self.lex;
+        // The target's words in the titles, and not a vice, former or
+        // deputy one: "the president" is not "former Vice President Joe
+        // Biden".
         let fits = |titles: &[String]| {
-            let joined = titles.join(" ");
-            targets.iter().any(|t| joined.contains(t.as_str()))
+            targets.iter().any(|t| {
+                let tw: Vec<&str> = t.split(' ').collect();
+                (0..titles.len()).any(|k| {
+                    titles.len() >= k + tw.len()
+                        && tw.iter().zip(&titles[k..]).all(|(a, b)| b.trim_end_matches('.') == *a)
+                        && !titles[..k]
+                            .iter()
+                            .any(|w| matches!(w.as_str(), "vice" | "former" | "ex" | "deputy" | "acting"))
+                })
+            })
         };
         let qualified = |titles: &[String]| {
-            titles
-                .iter()
-                .any(|t| lex.demonyms.iter().any(|d| d.eq_ignore_ascii_case(t)))
+            titles.iter().any(|t| {
+                t.ends_with("'s") || t.ends_with("’s") || lex.demonyms.iter().any(|d| d.eq_ignore_ascii_case(t))
+            })
         };
         let persons = &self.people.persons;
         let mut fallback = None;
         // A role noun refers back a short way: the last mentions only.
-        for m in self.people.before(at).take(ROLE_LOOKBACK) {
+        let window: Vec<&crate::extract::people::Mention> = self
+            .people
+            .before(at)
+            .filter(|m| !m.quoted)
+            .take(ROLE_LOOKBACK)
+            .collect();
+        for m in &window {
             let p = &persons[m.person];
-            let all: Vec<&Vec<String>> = p.titles.iter().collect();
+            // The titles the article gave this person up to here: "the
+            // president" after "Russian President Vladimir Putin" and
+            // "President Trump" is Trump, though Putin is "President
+            // Putin" further on.
+            let all: Vec<&Vec<String>> = window
+                .iter()
+                .filter(|x| x.person == m.person && !x.titles.is_empty())
+                .map(|x| &x.titles)
+                .collect();
             if !all.iter().any(|t| fits(t)) {
                 continue;
             }
@@ -859,16 +1086,16 @@ impl Resolver<'_> {
                     .iter()
                     .all(|a| all.iter().any(|t| t.iter().any(|w| w.eq_ignore_ascii_case(a))));
                 if ok {
-                    return Some(p.key.clone());
+                    return Some((p.key.clone(), true));
                 }
                 continue;
             }
             if all.iter().any(|t| fits(t) && !qualified(t)) {
-                return Some(p.key.clone());
+                return Some((p.key.clone(), true));
             }
             fallback.get_or_insert_with(|| p.key.clone());
         }
-        fallback
+        fallback.map(|p| (p, false))
     }
 }
 
@@ -1001,7 +1228,12 @@ pub fn find_quotes(r: &Resolver<'_>) -> Vec<Quote> {
                 && before.trim().is_empty()
                 && next_open.is_none_or(|o| o > sentence_end)
                 && let Some(next) = next_sentence(doc, sentence_end, block.plain.end)
-                && words_up_to(next.slice(&doc.plain), 10) <= 10
+                // A sentence with a quote of its own attributes that one.
+                && !next.slice(&doc.plain).contains(['“', '"', '”'])
+                // After “…?” or “…!” the sentence may have been cut
+                // before its own attribution ("“Who knows?” Trump told ITV
+                // in an interview …").
+                && (words_up_to(next.slice(&doc.plain), 10) <= 10 || content_text.trim_end().ends_with(['?', '!']))
                 && let Some(a) = attribution_after(next.slice(&doc.plain), r.lex)
             {
                 attribution = Some((a, next.start));
@@ -1039,6 +1271,9 @@ pub fn find_quotes(r: &Resolver<'_>) -> Vec<Quote> {
             let last = last_speaker.as_ref().map(|(s, p, _)| (s.as_str(), *p));
             if let Some((a, offset)) = attribution {
                 (speaker, source, speaker_text) = r.speaker_at(a.speaker, offset, last);
+                if a.cue.is_empty() && speaker.is_some() {
+                    source = SpeakerSource::Subject;
+                }
                 cue = (!a.cue.is_empty()).then_some(a.cue);
             } else if let Some(dash) =
                 trailing_dash_speaker(&doc.plain[base + m.close_end..next_open.unwrap_or(block.plain.end)])
@@ -1173,6 +1408,78 @@ mod tests {
         let m = find_marks("<tweet author=\"@x\">text</tweet> and “open");
         assert_eq!(m.len(), 1);
         assert!(!m[0].closed);
+    }
+
+    /// The speaker phrase (as written) and cue an attribution text gives.
+    fn after(text: &str) -> Option<(String, String)> {
+        let lex = &crate::lexicon::Lexicon::builtin().speech;
+        attribution_after(text, lex).map(|a| (text[a.speaker.start..a.speaker.end].to_string(), a.cue))
+    }
+
+    fn before(text: &str) -> Option<(String, String)> {
+        let lex = &crate::lexicon::Lexicon::builtin().speech;
+        attribution_before(text, lex).map(|a| (text[a.speaker.start..a.speaker.end].to_string(), a.cue))
+    }
+
+    fn pair(s: &str, c: &str) -> Option<(String, String)> {
+        Some((s.to_string(), c.to_string()))
+    }
+
+    #[test]
+    fn speakers_after_a_quote() {
+        // A long appositive between the name and the verb.
+        assert_eq!(
+            after(" Dana Kowal, an adviser to the council and former director of the state budget office, said."),
+            pair("Dana Kowal", "said")
+        );
+        // The quote's sentence goes on, then names its speaker.
+        assert_eq!(after(" about the decision, said Rosa Diaz."), pair("Rosa Diaz", "said"));
+        assert_eq!(after(" than the chief's account, Kowal said."), pair("Kowal", "said"));
+        // A new clause after the quote is not its attribution.
+        assert_eq!(after(" but he denied that they were on duty."), None);
+        // "“…,” to which Berger replied, “…”": Berger said the next one.
+        assert_eq!(after(" to which Berger replied, "), None);
+        // A description then the name: the name spoke.
+        assert_eq!(
+            after(" Rep. Ann Lee’s chief of staff, Tom Hale, told reporters."),
+            pair("Tom Hale", "told")
+        );
+        // A name after a preposition is no subject.
+        assert_eq!(after(" lawyers for Tom Hale have said."), None);
+        assert_eq!(after(" Fred and Cindy Hale said."), pair("Fred and Cindy Hale", "said"));
+    }
+
+    #[test]
+    fn speakers_before_a_quote() {
+        assert_eq!(
+            before("Or, as Dana Kowal, a former mayor, put it: "),
+            pair("Dana Kowal", "put it")
+        );
+        // An opening participle or adverb phrase is no subject.
+        assert_eq!(
+            before("Appearing before supporters at the party office, Rosa Diaz said it was early but added, "),
+            pair("Rosa Diaz", "added")
+        );
+        // "…, X said, adding, “…”": the attribution just before.
+        assert_eq!(
+            before("The two will meet next week, Hale said, adding, "),
+            pair("Hale", "adding")
+        );
+        // The one quoted.
+        assert_eq!(
+            before("In his testimony, Berger quoted the governor as saying, "),
+            pair("the governor", "saying")
+        );
+        // A speech verb in a clause of time is not the quote's.
+        assert_ne!(
+            before("Minutes after Berger spoke, Rosa Diaz read a statement: ").map(|p| p.0),
+            Some("Berger".to_string())
+        );
+        // The possessor of what was said.
+        assert_eq!(
+            before("Hale disagreed with Kowal's assertion the county is still "),
+            pair("Kowal", "assertion")
+        );
     }
 
     #[test]

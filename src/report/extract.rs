@@ -390,6 +390,7 @@ fn source_name(s: SpeakerSource) -> &'static str {
         SpeakerSource::Explicit => "explicit",
         SpeakerSource::Pronoun => "pronoun",
         SpeakerSource::Role => "role",
+        SpeakerSource::Subject => "subject",
         SpeakerSource::PreviousQuote => "previous quote",
         SpeakerSource::None => "none",
     }

@@ -71,12 +71,23 @@ impl Default for QuoteWording {
 pub struct QuoteAttribution {
     /// Words a quote needs to be compared (shorter ones are phrases anyone may use).
     pub min_words: usize,
-    /// How a speaker may have been found for it to count: `explicit`, `pronoun`, `role`, `previous-quote`.
+    /// How a speaker may have been found for it to count: `explicit`,
+    /// `pronoun`, `role`, `subject`, `previous-quote`.
     pub speaker_sources: Vec<String>,
     /// How the speaker of the quote reported as misattributed must have
     /// been found: the article's own words name someone else. A pronoun
     /// resolved to another person counts as support, not as a finding.
     pub minority_sources: Vec<String>,
+    /// Shared words a quote needs when it is part of a longer quote (more
+    /// than two words longer): fewer are a phrase two people may both say.
+    pub min_words_contained: usize,
+    /// Words changed inside the part two quotes share above which they are
+    /// two statements that share a phrase, not one quote.
+    pub max_changed_words: usize,
+    /// Ways of finding a speaker that are sure enough for an error: a
+    /// finding is at the rule's severity when the quote reported and one
+    /// it disagrees with both had their speaker found so, else a warning.
+    pub confident_sources: Vec<String>,
     /// Share of the shorter quote the two must have in common: below it
     /// they are different statements that share a phrase.
     pub min_shared_share: f64,
@@ -94,6 +105,9 @@ impl Default for QuoteAttribution {
             min_words: 6,
             speaker_sources: vec!["explicit".into(), "pronoun".into(), "role".into()],
             minority_sources: vec!["explicit".into(), "role".into()],
+            confident_sources: vec!["explicit".into(), "role".into()],
+            min_words_contained: 8,
+            max_changed_words: 2,
             min_shared_share: 0.8,
             same_outlet: true,
             window_days: 7,
@@ -440,12 +454,13 @@ impl Options {
                 for (key, list) in [
                     ("speaker_sources", &o.speaker_sources),
                     ("minority_sources", &o.minority_sources),
+                    ("confident_sources", &o.confident_sources),
                 ] {
                     for s in list {
                         check(
-                            ["explicit", "pronoun", "role", "previous-quote"].contains(&s.as_str()),
+                            ["explicit", "pronoun", "role", "subject", "previous-quote"].contains(&s.as_str()),
                             key,
-                            "takes explicit, pronoun, role and previous-quote",
+                            "takes explicit, pronoun, role, subject and previous-quote",
                         )?;
                     }
                 }
