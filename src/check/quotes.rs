@@ -566,13 +566,16 @@ pub fn wording<'v>(ctx: &Context<'_>, o: &QuoteWording) -> Vec<Raw<'v>> {
         let mut vars = BTreeMap::new();
         vars.insert("outlet", ctx.outlet(key.0));
         vars.insert("other_outlets", ctx.outlets(found.iter().map(|f| f.0.0)));
-        // The speaker as the surest of the outlets names a person.
-        let named = std::iter::once((key.0, q))
-            .chain(found.iter().map(|f| (f.0.0, f.1)))
+        // The speaker as the surest of the outlets names a person; else
+        // one an attribution with a speech verb names ("the Kremlin
+        // said"), not a label ("Fact: “…”").
+        let quotes = || std::iter::once((key.0, q)).chain(found.iter().map(|f| (f.0.0, f.1)));
+        let named = quotes()
             .filter(|&(d, x)| is_person(ctx, d, x))
             .max_by_key(|&(d, x)| (sureness(x.speaker_source), std::cmp::Reverse(d)))
-            .map_or(q, |(_, x)| x);
-        vars.insert("speaker", speaker_name(named));
+            .or_else(|| quotes().find(|(_, x)| x.cue.is_some() && x.speaker.is_some()))
+            .map(|(_, x)| x);
+        vars.insert("speaker", named.map_or_else(|| "the speaker".to_string(), speaker_name));
         vars.insert("text", quote_text(ctx, key.0, q).to_string());
         vars.insert("other_text", quote_text(ctx, first.0, fq).to_string());
         vars.insert("changes", changes.join("; "));

@@ -137,6 +137,9 @@ pub enum DiffFormat {
 struct Row<'a> {
     pair: &'a Pair,
     findings: Vec<&'a Finding>,
+    /// Of those, the ones not shown at an earlier row of the story: a
+    /// finding against several outlets is shown once, above all its pairs.
+    first_shown: Vec<&'a Finding>,
 }
 
 fn touches_at(locations: &[Location], doc: usize, span: Span) -> bool {
@@ -173,13 +176,21 @@ fn rows<'a>(alignment: &'a Alignment, findings: &'a [Finding]) -> BTreeMap<usize
                     || (primary(p.b.doc, p.b.src) && other(p.a.doc, p.a.src))
             })
             .collect();
-        by_story.entry(story).or_default().push(Row { pair: p, findings: fs });
+        by_story.entry(story).or_default().push(Row {
+            pair: p,
+            findings: fs,
+            first_shown: Vec::new(),
+        });
     }
+    // A finding's place in `findings`: the rows of one finding stay
+    // together.
+    let index = |f: &Finding| findings.iter().position(|x| std::ptr::eq(x, f));
     for rows in by_story.values_mut() {
         rows.sort_by_key(|r| {
             let worst = r.findings.iter().map(|f| f.severity).max();
             (
                 std::cmp::Reverse(worst),
+                r.findings.first().and_then(|f| index(f)),
                 r.pair.relation != Relation::CrossOutlet,
                 r.pair.a.doc,
                 r.pair.a.src.start,
@@ -187,6 +198,15 @@ fn rows<'a>(alignment: &'a Alignment, findings: &'a [Finding]) -> BTreeMap<usize
                 r.pair.b.src.start,
             )
         });
+        let mut shown: Vec<&Finding> = Vec::new();
+        for r in rows.iter_mut() {
+            for &f in &r.findings {
+                if !shown.iter().any(|s| std::ptr::eq(*s, f)) {
+                    shown.push(f);
+                    r.first_shown.push(f);
+                }
+            }
+        }
     }
     by_story
 }
@@ -306,7 +326,7 @@ pub fn write_review(
             let runs = word_diff(ta, tb);
             match format {
                 DiffFormat::Terminal { color } => {
-                    for f in &r.findings {
+                    for f in &r.first_shown {
                         writeln!(out, "  {}[{}]: {}", f.severity.name(), f.rule, f.message)?;
                     }
                     writeln!(
@@ -325,7 +345,7 @@ pub fn write_review(
                     writeln!(out)?;
                 }
                 DiffFormat::Markdown => {
-                    for f in &r.findings {
+                    for f in &r.first_shown {
                         writeln!(
                             out,
                             "- **{}** `{}`: {}",
@@ -359,7 +379,7 @@ pub fn write_review(
                 DiffFormat::Html => {
                     let class = if r.findings.is_empty() { "pair" } else { "pair conflict" };
                     writeln!(out, "<div class=\"{class}\">")?;
-                    for f in &r.findings {
+                    for f in &r.first_shown {
                         writeln!(
                             out,
                             "<div class=\"finding {}\">{}: {} <code>{}</code></div>",
