@@ -559,7 +559,22 @@ fn attribution_after(text: &str, lex: &SpeechLexicon) -> Option<Attribution> {
         if cue.ends_with("ing") {
             return None;
         }
-        let sp = phrase_forward(&toks, i + n, lex)?;
+        // "said state Sen. Bob Stone", "said council member Ann Lee": lower-
+        // case words of the title before the name.
+        let at = i + n;
+        let sp = phrase_forward(&toks, at, lex).or_else(|| {
+            (1..=3).find_map(|skip| {
+                let name = toks.get(at + skip)?;
+                let lead = toks.get(at..at + skip)?;
+                let modifiers = lead
+                    .iter()
+                    .all(|t| t.is_word() && t.text.starts_with(char::is_lowercase) && !lex.cues.contains(t.text));
+                if !(modifiers && name.is_capitalized()) {
+                    return None;
+                }
+                phrase_forward(&toks, at + skip, lex).map(|sp| Span::new(toks[at].span().start, sp.end))
+            })
+        })?;
         return Some(Attribution { speaker: sp, cue });
     }
     // Speaker first: "X said", "X, a member, said", "Senate minority
@@ -964,11 +979,22 @@ impl Resolver<'_> {
         // A capitalized phrase the people index did not take (an
         // organisation, or a person the index could not confirm).
         let trimmed = phrase.trim_start_matches(|c: char| !c.is_alphanumeric());
+        // Lower-case words of a title before the name ("state Sen. Bob
+        // Stone"): the name is what follows.
+        let trimmed = match trimmed.find(|c: char| c.is_uppercase()) {
+            Some(k) if k > 0 && !trimmed.starts_with("the ") && trimmed[..k].ends_with(' ') => &trimmed[k..],
+            _ => trimmed,
+        };
         let name = trimmed.strip_prefix("the ").unwrap_or(trimmed);
         if name.chars().next().is_some_and(char::is_uppercase) {
             let canon = lex.registry.canonical(name).map(str::to_string);
+            let written = if trimmed.len() < phrase.trim_start_matches(|c: char| !c.is_alphanumeric()).len() {
+                trimmed
+            } else {
+                phrase
+            };
             return (
-                Some(canon.unwrap_or_else(|| phrase.to_string())),
+                Some(canon.unwrap_or_else(|| written.to_string())),
                 SpeakerSource::Explicit,
             );
         }
@@ -1447,6 +1473,15 @@ mod tests {
         // A name after a preposition is no subject.
         assert_eq!(after(" lawyers for Tom Hale have said."), None);
         assert_eq!(after(" Fred and Cindy Hale said."), pair("Fred and Cindy Hale", "said"));
+        // Lower-case words of a title before the name.
+        assert_eq!(
+            after(" said state Sen. Dana Kowal."),
+            pair("state Sen. Dana Kowal", "said")
+        );
+        assert_eq!(
+            after(" said council member Ann Lee, a Democrat."),
+            pair("council member Ann Lee", "said")
+        );
     }
 
     #[test]
