@@ -691,6 +691,15 @@ fn sureness(s: SpeakerSource) -> u8 {
 /// Words before a surname that are not given names.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"];
 
+/// A lower-cased word with its first letter upper case again, as the
+/// given-name lists write it.
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Whether two speaker names are the same person as far as the names
 /// say: the same surname, and the same given name unless one leaves it
 /// out ("Jacob J. Lew", "Jacob Lew", "Lew"). Titles before a name
@@ -717,15 +726,12 @@ pub fn same_person(a: &str, b: &str) -> bool {
     }
     // "Wang" for "Wang Yi": a family name written first, no given name.
     let speech = &crate::lexicon::Lexicon::builtin().speech;
-    if short.len() == 1 && long.len() == 2 && short[0] == long[0] {
-        let mut c = short[0].chars();
-        let cap: String = c
-            .next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default();
-        if !speech.first_names.contains(&cap) {
-            return true;
-        }
+    if short.len() == 1
+        && long.len() == 2
+        && short[0] == long[0]
+        && !speech.first_names.contains(&capitalised(&short[0]))
+    {
+        return true;
     }
     // A near spelling of a long surname is the same person misspelt
     // (name.variant reports the spelling).
@@ -741,11 +747,7 @@ pub fn same_person(a: &str, b: &str) -> bool {
             .iter()
             .filter(|x| x.len() > 1 && !HONORIFICS.contains(&x.as_str()))
             .filter(|x| {
-                let mut c = x.chars();
-                let cap: String = c
-                    .next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default();
+                let cap = capitalised(x);
                 names.contains(&cap) || speech.sexes.contains_key(&cap) || speech.nicknames.contains_key(x.as_str())
             })
             .cloned()
@@ -781,7 +783,8 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
         }
         // A few words inside a much longer quote are a phrase two people
         // may both say ("no one is above the law").
-        if c.shared < o.min_words_contained && longer > c.shared + 2 {
+        let contained = longer > c.shared + 2;
+        if c.shared < o.min_words_contained && contained {
             continue;
         }
         // Words changed inside the shared part: two statements that share
@@ -795,7 +798,6 @@ pub fn attribution<'v>(ctx: &Context<'_>, o: &QuoteAttribution) -> Vec<Raw<'v>> 
             .iter()
             .map(|&((a0, a1), (b0, b1))| (a1 - a0).max(b1 - b0))
             .sum();
-        let contained = longer > c.shared + 2;
         if changed > o.max_changed_words || (contained && changed > 0) {
             continue;
         }

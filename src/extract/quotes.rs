@@ -596,7 +596,7 @@ fn attribution_after(text: &str, lex: &SpeechLexicon) -> Option<Attribution> {
             }
             // "“…” than that of the CIA chief, Zuckoff said": the quote's
             // sentence goes on, then its speaker.
-            if let Some(before) = toks[..j].iter().rposition(|t| t.span().end <= sp.start)
+            if let Some(before) = token_before(&toks[..j], sp)
                 && toks[before].text == ","
             {
                 return Some(Attribution { speaker: sp, cue });
@@ -683,7 +683,7 @@ fn attribution_before_toks(toks: &[Tok<'_>], lex: &SpeechLexicon) -> Option<Attr
             && let Some(comma) = toks[j + 1..].iter().position(|t| t.text == ",")
             && toks[j + 1 + comma..].iter().filter(|t| t.is_word()).count() >= 2
             && let Some(sp) = phrase_backward(toks, j, lex)
-            && let Some(b) = (0..j).rev().find(|&k| toks[k].span().end <= sp.start)
+            && let Some(b) = token_before(&toks[..j], sp)
             && lex.subordinators.contains(toks[b].text)
         {
             continue;
@@ -698,28 +698,20 @@ fn attribution_before_toks(toks: &[Tok<'_>], lex: &SpeechLexicon) -> Option<Attr
                 if j >= 2
                     && toks[j - 1].text == "as"
                     && let Some(sp) = phrase_backward(toks, j - 1, lex)
-                    && let Some(q) = (0..j - 1).rev().find(|&k| toks[k].span().end <= sp.start)
+                    && let Some(q) = token_before(&toks[..j - 1], sp)
                     && matches!(toks[q].text, "quoted" | "quotes" | "quoting" | "described" | "recalled")
                 {
                     return Some(Attribution { speaker: sp, cue });
                 }
                 // "…, Spicer said, adding, “…”": the attribution just before.
-                let near = (j.saturating_sub(4)..j).rev().find_map(|k| {
-                    let (c, _) = cue_at(toks, k, lex)?;
-                    (!c.ends_with("ing")).then(|| phrase_backward(toks, k, lex)).flatten()
-                });
+                let near = finite_attribution(toks, j.saturating_sub(4)..j, lex);
                 if let Some(sp) = near
                     && j > 0
                     && toks[j - 1].text == ","
                 {
                     return Some(Attribution { speaker: sp, cue });
                 }
-                let earlier = || {
-                    (0..j).rev().find_map(|k| {
-                        let (c, _) = cue_at(toks, k, lex)?;
-                        (!c.ends_with("ing")).then(|| phrase_backward(toks, k, lex)).flatten()
-                    })
-                };
+                let earlier = || finite_attribution(toks, 0..j, lex);
                 // After a quote that closes in this sentence, its words
                 // are not the subject: the earlier attribution is.
                 let after_quote = toks[..j].iter().any(|t| matches!(t.text, "”" | "\""));
@@ -756,6 +748,21 @@ fn attribution_before_toks(toks: &[Tok<'_>], lex: &SpeechLexicon) -> Option<Attr
         }
     }
     None
+}
+
+/// The last token of `toks` that ends before `span`: the word just before a
+/// speaker phrase.
+fn token_before(toks: &[Tok<'_>], span: Span) -> Option<usize> {
+    toks.iter().rposition(|t| t.span().end <= span.start)
+}
+
+/// The speaker of the last speech verb in `range` that is not an -ing form
+/// ("Spicer said, adding, …" → Spicer).
+fn finite_attribution(toks: &[Tok<'_>], range: std::ops::Range<usize>, lex: &SpeechLexicon) -> Option<Span> {
+    range.rev().find_map(|k| {
+        let (c, _) = cue_at(toks, k, lex)?;
+        (!c.ends_with("ing")).then(|| phrase_backward(toks, k, lex)).flatten()
+    })
 }
 
 /// The subject at the start of a sentence, before token `limit`: a name,
